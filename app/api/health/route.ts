@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { route } from "@/lib/api/route";
+import { pingDatabase } from "@/lib/db/health";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(
+  {
+    method: "GET",
+    path: "/api/health",
+    auth: "none",
+    summary: "Liveness: 200 once the database answers",
+    tags: ["Operations"],
+    response: z.object({ status: z.literal("ok") }),
+    errors: [503],
+  },
+  async () => {
+    await pingDatabase();
+    return { status: "ok" };
+  },
+);

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { dec } from "@/lib/money";
+import { jsonResponse, stringifyExact } from "./json";
+
+describe("stringifyExact", () => {
+  it("writes decimals as exact JSON numbers", () => {
+    const text = stringifyExact({ totalUsd: dec("1.155"), tiny: dec("0.000000000000000001"), n: [dec("-3"), 2] });
+    expect(text).toBe('{"totalUsd":1.155,"tiny":0.000000000000000001,"n":[-3,2]}');
+    expect(JSON.parse(text).totalUsd).toBe(1.155);
+  });
+
+  it("keeps digits a float would lose", () => {
+    expect(stringifyExact({ v: dec("12345678901234567890.123456789012345678") })).toBe(
+      '{"v":12345678901234567890.123456789012345678}',
+    );
+  });
+
+  it("leaves strings that look like decimals alone", () => {
+    expect(stringifyExact({ s: "1.5", d: null })).toBe('{"s":"1.5","d":null}');
+  });
+
+  it("answers with JSON and no caching", async () => {
+    const res = jsonResponse({ ok: dec(1) }, { status: 201 });
+    expect(res.status).toBe(201);
+    expect(res.headers.get("content-type")).toContain("application/json");
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(await res.text()).toBe('{"ok":1}');
+  });
+});

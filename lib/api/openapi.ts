@@ -1,0 +1,34 @@
+/**
+ * The OpenAPI 3.1 document is built from the same zod schemas that validate requests: `route()` registers
+ * each route here when its module loads, so a route cannot exist undocumented.
+ */
+import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+
+extendZodWithOpenApi(z);
+
+const globalRegistry = globalThis as unknown as { __openApiRegistry?: OpenAPIRegistry };
+export const registry = (globalRegistry.__openApiRegistry ??= new OpenAPIRegistry());
+
+export const ErrorEnvelope = z
+  .object({
+    error: z.string().openapi({ example: "No accumulated referral fees to claim" }),
+    message: z.string().openapi({ example: "No accumulated referral fees to claim" }),
+  })
+  .openapi("Error");
+
+registry.registerComponent("securitySchemes", "apiKey", { type: "apiKey", in: "header", name: "x-api-key" });
+registry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+registry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "authjs.session-token" });
+
+export function openApiDocument() {
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "Referral engine API",
+      version: "1.0.0",
+      description:
+        "Rewards & Referrals (points, provider earnings, three-level shares) and Perpetual Earnings (transaction fees claimed as USDC on Base). Errors are `{error, message}`.",
+    },
+  });
+}

@@ -1,0 +1,232 @@
+/**
+ * The one way a route handler is written: parse and validate (zod) → run the rule from lib/ → map the result or
+ * the typed error to HTTP. Every route registers its schemas in the OpenAPI document.
+ */
+import type { ZodType } from "zod";
+import { z, ZodError } from "zod";
+import type { AccountCaller, AuthMode, Caller, OperatorCaller } from "@/lib/auth/caller";
+import { authenticate } from "@/lib/auth/guard";
+import { enforceWriteLimit } from "@/lib/auth/rate-limit";
+import { DomainError, type DomainErrorKind } from "@/lib/errors";
+import { jsonResponse } from "./json";
+import { ErrorEnvelope, registry } from "./openapi";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export interface RouteConfig<P extends ZodType, Q extends ZodType, B extends ZodType> {
+  method: HttpMethod;
+  /** OpenAPI path, e.g. `/api/user/{userId}/referral-stats`. */
+  path: string;
+  auth: AuthMode;
+  summary: string;
+  description?: string;
+  tags?: string[];
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Documents the success body; not enforced at run time. */
+  response?: ZodType;
+  /** Success status, 200 unless given. */
+  status?: number;
+  /** Other statuses the route answers, documented with the error envelope. */
+  errors?: number[];
+  maxBodyBytes?: number;
+  /** Writes by an authenticated caller are rate limited (lib/auth/rate-limit) unless this is false. */
+  rateLimit?: boolean;
+}
+
+export interface RouteContext<P, Q, B, C> {
+  request: Request;
+  caller: C;
+  params: P;
+  query: Q;
+  body: B;
+}
+
+/** A handler may return a body (sent with the route's status) or a full reply. */
+export class Reply {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly headers?: Record<string, string>,
+  ) {}
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+const STATUS_OF: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+type Infer<T> = T extends ZodType ? z.output<T> : undefined;
+/** What each mode guarantees about the caller (the guard enforces it). */
+type CallerFor<M extends AuthMode> = M extends "none"
+  ? null
+  : M extends "secret"
+    ? OperatorCaller
+    : M extends "user"
+      ? AccountCaller
+      : Caller;
+type NextRouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
+
+/** A route handler as Next.js calls it, carrying what it declared so tests can check every route's access rules. */
+export type RouteHandler = ((request: Request, context: NextRouteContext) => Promise<Response>) & {
+  route: { method: HttpMethod; path: string; auth: AuthMode };
+};
+
+export function route<
+  M extends AuthMode,
+  P extends ZodType = never,
+  Q extends ZodType = never,
+  B extends ZodType = never,
+>(
+  config: RouteConfig<P, Q, B> & { auth: M },
+  handler: (ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>, CallerFor<M>>) => Promise<unknown>,
+): RouteHandler {
+  register(config);
+  const handle = async (request: Request, context: NextRouteContext) => {
+    try {
+      const caller = await authenticate(request, config.auth);
+      if (caller && config.method !== "GET" && config.rateLimit !== false) await enforceWriteLimit(caller);
+      const params = config.params ? parse(config.params, (await context?.params) ?? {}, "params") : undefined;
+      const query = config.query
+        ? parse(config.query, Object.fromEntries(new URL(request.url).searchParams), "query")
+        : undefined;
+      const body = config.body
+        ? parse(config.body, await readJsonBody(request, config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), "body")
+        : undefined;
+      const result = await handler({ request, caller, params, query, body } as RouteContext<
+        Infer<P>,
+        Infer<Q>,
+        Infer<B>,
+        CallerFor<M>
+      >);
+      if (result instanceof Response) return result;
+      if (result instanceof Reply) return jsonResponse(result.body, { status: result.status, headers: result.headers });
+      return jsonResponse(result, { status: config.status ?? 200 });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+  return Object.assign(handle, { route: { method: config.method, path: config.path, auth: config.auth } });
+}
+
+export function errorResponse(error: unknown): Response {
+  if (error instanceof DomainError) {
+    return jsonResponse(
+      { error: error.error, message: error.message },
+      { status: STATUS_OF[error.kind], headers: error.headers },
+    );
+  }
+  // Logged with its stack on the server; the client learns nothing about internals.
+  console.error("Unhandled error in route handler:", error);
+  return jsonResponse(
+    { error: "Internal server error", message: "The server could not complete the request; the error was logged." },
+    { status: 500 },
+  );
+}
+
+function parse<T extends ZodType>(schema: T, value: unknown, where: "params" | "query" | "body"): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new DomainError("invalid", "Invalid request", describeIssues(result.error, where));
+}
+
+export function describeIssues(error: ZodError, where: string): string {
+  const shown = error.issues.slice(0, 5).map((issue) => {
+    const path = [where, ...issue.path.map(String)].join(".");
+    return `${path}: ${issue.message}`;
+  });
+  const more = error.issues.length > shown.length ? ` (and ${error.issues.length - shown.length} more)` : "";
+  return shown.join("; ") + more;
+}
+
+async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+  const text = await readLimited(request, maxBytes);
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new DomainError("invalid", "Invalid request", "body: not valid JSON");
+  }
+}
+
+/** Reads the body but stops at the limit, so a client lying about (or omitting) Content-Length cannot exhaust memory. */
+async function readLimited(request: Request, maxBytes: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function tooLarge(maxBytes: number): DomainError {
+  return new DomainError("too_large", "Request body too large", `The body may be at most ${maxBytes} bytes`);
+}
+
+const SECURITY: Record<AuthMode, { [scheme: string]: string[] }[] | undefined> = {
+  none: undefined,
+  secret: [{ apiKey: [] }],
+  user: [{ apiKey: [], bearer: [] }, { session: [] }],
+  account: [{ apiKey: [], bearer: [] }, { session: [] }, { apiKey: [] }],
+};
+
+const registered = ((globalThis as unknown as { __registeredRoutes?: Set<string> }).__registeredRoutes ??= new Set());
+
+function register(config: RouteConfig<ZodType, ZodType, ZodType>) {
+  // A module may be evaluated more than once (tests, dev reloads); document each route once.
+  const key = `${config.method} ${config.path}`;
+  if (registered.has(key)) return;
+  registered.add(key);
+  const errorResponses = Object.fromEntries(
+    [
+      ...new Set([
+        ...(config.body || config.params || config.query ? [400] : []),
+        ...(config.auth === "none" ? [] : [401, 403]),
+        ...(config.errors ?? []),
+        500,
+      ]),
+    ].map(
+      (status) => [String(status), { description: `Error (${status})`, content: { "application/json": { schema: ErrorEnvelope } } }],
+    ),
+  );
+  registry.registerPath({
+    method: config.method.toLowerCase() as Lowercase<HttpMethod>,
+    path: config.path,
+    summary: config.summary,
+    description: config.description,
+    tags: config.tags,
+    security: SECURITY[config.auth],
+    request: {
+      params: config.params as never,
+      query: config.query as never,
+      body: config.body ? { content: { "application/json": { schema: config.body } }, required: true } : undefined,
+    },
+    responses: {
+      [String(config.status ?? 200)]: {
+        description: "Success",
+        content: config.response ? { "application/json": { schema: config.response } } : undefined,
+      },
+      ...errorResponses,
+    },
+  });
+}

@@ -1,0 +1,18 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    alias: { "@": fileURLToPath(new URL(".", import.meta.url)) },
+  },
+  test: {
+    environment: "node",
+    include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "app/**/*.test.ts", "components/**/*.test.ts"],
+    exclude: ["node_modules", ".next", "e2e"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Integration tests each create their own database; two cores, so two workers.
+    maxWorkers: 2,
+    reporters: ["default", "./scripts/vitest-summary-reporter.ts"],
+  },
+});
