@@ -1,0 +1,17 @@
+import { route } from "@/lib/api/route";
+import { targetAccount } from "@/lib/auth/caller";
+import { getAccountView } from "@/lib/referrals";
+import { AccountResponse } from "@/lib/referrals/schemas";
+
+export const GET = route(
+  {
+    method: "GET",
+    path: "/api/user/me",
+    auth: "user",
+    summary: "The signed-in account (its id is its referral code)",
+    tags: ["Accounts and referrals"],
+    response: AccountResponse,
+    errors: [404],
+  },
+  async ({ caller }) => getAccountView(targetAccount(caller, undefined)),
+);

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { createSiweMessage } from "viem/siwe";
+import { issueNonce } from "@/lib/auth/siwe";
+import { createAccount } from "@/lib/referrals/accounts";
+import { createTestAuth } from "@/lib/testing/auth";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
+import { call } from "@/lib/testing/http";
+import { startLocalChain, type LocalChain } from "@/scripts/local-chain";
+import { PUT } from "./route";
+
+let db: TestDatabase;
+let chain: LocalChain;
+const auth = createTestAuth();
+const host = "127.0.0.1";
+
+beforeAll(async () => {
+  [db, chain] = await Promise.all([createTestDatabase(), startLocalChain({ quiet: true })]);
+  process.env.DATABASE_URL = db.url;
+  process.env.PAYOUT_RPC_URL = chain.rpcUrl;
+  process.env.PAYOUT_CHAIN_ID = String(chain.chainId);
+});
+afterAll(async () => {
+  await Promise.all([db?.drop(), chain?.stop()]);
+});
+
+async function proof(signer = privateKeyToAccount(generatePrivateKey()), domain = host) {
+  const message = createSiweMessage({
+    domain,
+    address: signer.address,
+    uri: `http://${domain}`,
+    version: "1",
+    chainId: chain.chainId,
+    nonce: await issueNonce(db.prisma),
+  });
+  return { address: signer.address, message, signature: await signer.signMessage({ message }) };
+}
+
+describe("PUT /api/user/me/wallet", () => {
+  it("links the wallet that signed the SIWE message, stored lower case", async () => {
+    const { account } = await createAccount(db.prisma, { kind: "user" });
+    const body = await proof();
+    const res = await call(PUT, { method: "PUT", path: "/api/user/me/wallet", headers: await auth.as(account.id), body });
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ walletAddress: body.address.toLowerCase() });
+    expect((await db.prisma.account.findUniqueOrThrow({ where: { id: account.id } })).walletAddress).toBe(body.address.toLowerCase());
+
+    const replay = await call(PUT, { method: "PUT", path: "/api/user/me/wallet", headers: await auth.as(account.id), body });
+    expect(replay.status).toBe(400);
+    expect(replay.json.message).toMatch(/nonce/);
+  });
+
+  it("refuses a proof for another address, another site, or a wallet that is someone else's", async () => {
+    const { account } = await createAccount(db.prisma, { kind: "user" });
+    const headers = await auth.as(account.id);
+    const mismatched = { ...(await proof()), address: privateKeyToAccount(generatePrivateKey()).address };
+    expect((await call(PUT, { method: "PUT", path: "/api/user/me/wallet", headers, body: mismatched })).status).toBe(400);
+    const foreign = await call(PUT, { method: "PUT", path: "/api/user/me/wallet", headers, body: await proof(undefined, "evil.example") });
+    expect(foreign.status).toBe(400);
+
+    const signer = privateKeyToAccount(generatePrivateKey());
+    await createAccount(db.prisma, { kind: "user", walletAddress: signer.address });
+    const taken = await call(PUT, { method: "PUT", path: "/api/user/me/wallet", headers, body: await proof(signer) });
+    expect(taken.status).toBe(409);
+    expect(taken.json.error).toBe("Wallet already linked");
+  });
+
+  it("needs a signed-in account and a valid body", async () => {
+    const body = await proof();
+    expect((await call(PUT, { method: "PUT", path: "/api/user/me/wallet", body })).status).toBe(401);
+    expect((await call(PUT, { method: "PUT", path: "/api/user/me/wallet", headers: auth.operator, body })).status).toBe(403);
+    const { account } = await createAccount(db.prisma, { kind: "user" });
+    const bad = await call(PUT, {
+      method: "PUT",
+      path: "/api/user/me/wallet",
+      headers: await auth.as(account.id),
+      body: { ...body, address: "0x123" },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.message).toContain("body.address");
+  });
+});

@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { route } from "@/lib/api/route";
+import { linkWallet } from "@/lib/auth/signin";
+import { InvalidSiwe, requestHost, verifySiwe } from "@/lib/auth/siwe";
+
+export const PUT = route(
+  {
+    method: "PUT",
+    path: "/api/user/me/wallet",
+    auth: "user",
+    summary: "Link a Base wallet to the caller's account with a Sign-In with Ethereum proof signed by that wallet",
+    tags: ["Access"],
+    body: z.object({
+      address: z.string().regex(/^0x[0-9a-fA-F]{40}$/, "an 0x-prefixed 20-byte hex address"),
+      message: z.string().min(1).max(4000),
+      signature: z.string().regex(/^0x[0-9a-fA-F]+$/, "a 0x-prefixed hex signature").max(20000),
+    }),
+    response: z.object({ walletAddress: z.string() }),
+    errors: [409],
+  },
+  async ({ request, caller, body }) => {
+    const signer = await verifySiwe({ message: body.message, signature: body.signature }, requestHost(request));
+    if (signer !== body.address.toLowerCase()) throw new InvalidSiwe("The message was signed for another address");
+    await linkWallet(caller.accountId, signer);
+    return { walletAddress: signer };
+  },
+);

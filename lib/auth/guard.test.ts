@@ -1,0 +1,149 @@
+import { randomBytes } from "node:crypto";
+import { encode } from "next-auth/jwt";
+import { SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DomainError } from "@/lib/errors";
+import { createTestAuth } from "@/lib/testing/auth";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
+import { authenticate } from "./guard";
+import { createApiKey, flushLastUsed, revokeApiKey } from "./keys";
+import { derivedKey } from "./secret";
+import { mintUserToken, TOKEN_AUDIENCE, TOKEN_ISSUER } from "./tokens";
+
+let db: TestDatabase;
+const auth = createTestAuth();
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  process.env.DATABASE_URL = db.url;
+});
+afterAll(() => db?.drop());
+
+function request(headers: Record<string, string> = {}) {
+  return new Request("http://127.0.0.1/api/x", { headers });
+}
+
+async function refusal(promise: Promise<unknown>): Promise<{ kind: string; message: string }> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  return { kind: (error as DomainError).kind, message: (error as DomainError).message };
+}
+
+async function sessionCookie(accountId: string) {
+  const value = await encode({ token: { sub: accountId }, secret: process.env.AUTH_SECRET!, salt: "authjs.session-token" });
+  return { cookie: `authjs.session-token=${value}` };
+}
+
+describe("authenticate", () => {
+  it("lets anyone through `none` routes", async () => {
+    expect(await authenticate(request(), "none")).toBeNull();
+  });
+
+  it("accepts bootstrap and stored secret keys on secret routes, and nothing else", async () => {
+    expect(await authenticate(request(auth.operator), "secret")).toEqual({ type: "operator", keyId: "bootstrap-secret" });
+    const stored = await createApiKey("SECRET", "backend", db.prisma);
+    expect(await authenticate(request({ "x-api-key": stored.key }), "secret")).toEqual({ type: "operator", keyId: stored.id });
+
+    expect(await refusal(authenticate(request(), "secret"))).toEqual({ kind: "forbidden", message: "Missing API key" });
+    expect((await refusal(authenticate(request({ "x-api-key": "sk_nope_0123456789abcdef" }), "secret"))).kind).toBe("forbidden");
+    expect((await refusal(authenticate(request({ "x-api-key": auth.publishableKey }), "secret"))).kind).toBe("forbidden");
+    expect((await refusal(authenticate(request(await auth.as("usr_a")), "secret"))).kind).toBe("forbidden");
+  });
+
+  it("stops honouring a revoked key", async () => {
+    const stored = await createApiKey("SECRET", "old", db.prisma);
+    expect(await revokeApiKey(stored.prefix, db.prisma)).toBe(true);
+    expect((await refusal(authenticate(request({ "x-api-key": stored.key }), "secret"))).kind).toBe("forbidden");
+  });
+
+  it("refuses a stored key whose secret part is wrong, even with the right prefix", async () => {
+    const stored = await createApiKey("PUBLISHABLE", "front", db.prisma);
+    const tampered = stored.key.slice(0, -2) + (stored.key.endsWith("AA") ? "BB" : "AA");
+    expect((await refusal(authenticate(request({ ...(await auth.as("usr_a")), "x-api-key": tampered }), "user"))).kind).toBe(
+      "forbidden",
+    );
+  });
+
+  it("records when a stored key was last used, without a write per request", async () => {
+    const stored = await createApiKey("SECRET", "tracked", db.prisma);
+    await authenticate(request({ "x-api-key": stored.key }), "secret");
+    expect((await db.prisma.apiKey.findUniqueOrThrow({ where: { id: stored.id } })).lastUsedAt).toBeNull();
+    await flushLastUsed(db.prisma);
+    expect((await db.prisma.apiKey.findUniqueOrThrow({ where: { id: stored.id } })).lastUsedAt).toBeInstanceOf(Date);
+  });
+
+  it("resolves a bearer token + key to the account", async () => {
+    expect(await authenticate(request(await auth.as("usr_alice")), "user")).toMatchObject({
+      type: "account",
+      accountId: "usr_alice",
+      via: "bearer",
+    });
+  });
+
+  it("follows the contract's access matrix on user routes", async () => {
+    const { authorization } = await auth.as("usr_alice");
+    expect(await refusal(authenticate(request(), "user"))).toMatchObject({ kind: "unauthenticated" });
+    expect(await refusal(authenticate(request({ "x-api-key": auth.publishableKey }), "user"))).toMatchObject({
+      kind: "unauthenticated",
+    });
+    expect(await refusal(authenticate(request({ authorization }), "user"))).toMatchObject({ kind: "forbidden" });
+    expect(
+      await refusal(authenticate(request({ authorization, "x-api-key": "pk_wrong_0123456789abcdef" }), "user")),
+    ).toMatchObject({ kind: "forbidden" });
+    expect(await refusal(authenticate(request(auth.operator), "user"))).toMatchObject({ kind: "forbidden" });
+  });
+
+  it("refuses tampered, expired, foreign and malformed tokens with 401", async () => {
+    const { authorization } = await auth.as("usr_alice");
+    const token = authorization.replace("Bearer ", "");
+    const [header, payload, signature] = token.split(".");
+    const forgedPayload = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload!, "base64url").toString()), sub: "usr_mallory" }),
+    ).toString("base64url");
+    const expired = (await mintUserToken("usr_alice", new Date(Date.now() - 2 * 3600 * 1000))).token;
+    const wrongAudience = await new SignJWT({})
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("usr_alice")
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience("someone-else")
+      .setExpirationTime("1h")
+      .sign(derivedKey("api-bearer-token"));
+    const wrongKey = await new SignJWT({})
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("usr_alice")
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setExpirationTime("1h")
+      .sign(randomBytes(32));
+    const unsigned = `${Buffer.from('{"alg":"none"}').toString("base64url")}.${payload}.`;
+    for (const bad of [`${header}.${forgedPayload}.${signature}`, expired, wrongAudience, wrongKey, unsigned, "garbage", ""]) {
+      const result = await refusal(
+        authenticate(request({ authorization: `Bearer ${bad}`, "x-api-key": auth.publishableKey }), "user"),
+      );
+      expect(result.kind, bad).toBe("unauthenticated");
+    }
+    expect((await refusal(authenticate(request({ authorization: `Bearer ${expired}`, "x-api-key": auth.publishableKey }), "user"))).message).toBe(
+      "The bearer token has expired",
+    );
+  });
+
+  it("accepts a browser session in place of bearer + key", async () => {
+    expect(await authenticate(request(await sessionCookie("usr_bob")), "user")).toMatchObject({
+      type: "account",
+      accountId: "usr_bob",
+      via: "session",
+    });
+    const forged = await encode({ token: { sub: "usr_bob" }, secret: randomBytes(32).toString("hex"), salt: "authjs.session-token" });
+    expect((await refusal(authenticate(request({ cookie: `authjs.session-token=${forged}` }), "user"))).kind).toBe(
+      "unauthenticated",
+    );
+  });
+
+  it("lets the operator act on any account where the route allows it", async () => {
+    expect(await authenticate(request(auth.operator), "account")).toEqual({ type: "operator", keyId: "bootstrap-secret" });
+    expect(await authenticate(request(await auth.as("usr_alice")), "account")).toMatchObject({ accountId: "usr_alice" });
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * API keys. Secret keys (sk_…) belong to the operator's backend; publishable keys (pk_…) to front ends, and only
+ * count together with a user's bearer token. Keys are stored as sha-256 hashes and found by their prefix;
+ * BOOTSTRAP_SECRET_KEY / BOOTSTRAP_PUBLISHABLE_KEY are valid from start-up without a row.
+ */
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { getPrisma, type Db } from "@/lib/db/client";
+import type { ApiKeyKind } from "@/lib/db/generated/enums";
+
+export type KeyKind = ApiKeyKind;
+export interface VerifiedKey {
+  id: string;
+  kind: KeyKind;
+}
+
+const PREFIX_LENGTH = 12;
+const LAST_USED_FLUSH_MS = 60_000;
+
+export function hashKey(raw: string): string {
+  return createHash("sha256").update(raw, "utf8").digest("hex");
+}
+
+function kindOf(raw: string): KeyKind | null {
+  if (raw.startsWith("sk_")) return "SECRET";
+  if (raw.startsWith("pk_")) return "PUBLISHABLE";
+  return null;
+}
+
+function sameHash(a: string, b: string): boolean {
+  const left = Buffer.from(a, "hex");
+  const right = Buffer.from(b, "hex");
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function bootstrapKeys(): { id: string; kind: KeyKind; hash: string }[] {
+  const keys: { id: string; kind: KeyKind; hash: string }[] = [];
+  if (process.env.BOOTSTRAP_SECRET_KEY) {
+    keys.push({ id: "bootstrap-secret", kind: "SECRET", hash: hashKey(process.env.BOOTSTRAP_SECRET_KEY) });
+  }
+  if (process.env.BOOTSTRAP_PUBLISHABLE_KEY) {
+    keys.push({ id: "bootstrap-publishable", kind: "PUBLISHABLE", hash: hashKey(process.env.BOOTSTRAP_PUBLISHABLE_KEY) });
+  }
+  return keys;
+}
+
+/** The key's identity, or null when it is unknown, revoked or malformed. */
+export async function verifyApiKey(raw: string, db: Db = getPrisma()): Promise<VerifiedKey | null> {
+  const kind = kindOf(raw);
+  if (!kind || raw.length < PREFIX_LENGTH + 8 || raw.length > 200) return null;
+  const hash = hashKey(raw);
+  for (const key of bootstrapKeys()) {
+    if (key.kind === kind && sameHash(key.hash, hash)) return { id: key.id, kind };
+  }
+  const row = await db.apiKey.findUnique({ where: { prefix: raw.slice(0, PREFIX_LENGTH) } });
+  if (!row || row.revokedAt || row.kind !== kind || !sameHash(row.hash, hash)) return null;
+  noteUse(row.id, db);
+  return { id: row.id, kind };
+}
+
+export async function createApiKey(
+  kind: KeyKind,
+  name: string,
+  db: Db = getPrisma(),
+): Promise<{ id: string; key: string; prefix: string }> {
+  const key = `${kind === "SECRET" ? "sk" : "pk"}_live_${randomBytes(24).toString("base64url")}`;
+  const prefix = key.slice(0, PREFIX_LENGTH);
+  const row = await db.apiKey.create({ data: { kind, name, prefix, hash: hashKey(key) } });
+  return { id: row.id, key, prefix };
+}
+
+export async function listApiKeys(db: Db = getPrisma()) {
+  return db.apiKey.findMany({
+    orderBy: { createdAt: "asc" },
+    select: { id: true, kind: true, name: true, prefix: true, createdAt: true, revokedAt: true, lastUsedAt: true },
+  });
+}
+
+/** Revokes by id or by prefix; returns whether a live key was revoked. */
+export async function revokeApiKey(idOrPrefix: string, db: Db = getPrisma()): Promise<boolean> {
+  const isUuid = /^[0-9a-f-]{36}$/i.test(idOrPrefix);
+  const { count } = await db.apiKey.updateMany({
+    where: { revokedAt: null, ...(isUuid ? { id: idOrPrefix } : { prefix: idOrPrefix.slice(0, PREFIX_LENGTH) }) },
+    data: { revokedAt: new Date() },
+  });
+  return count > 0;
+}
+
+// Last use is kept in memory and written at most once a minute per process, so verifying a key on the hot
+// path costs one indexed read and no write.
+const lastUsed = new Map<string, Date>();
+let flushTimer: NodeJS.Timeout | undefined;
+
+function noteUse(id: string, db: Db) {
+  lastUsed.set(id, new Date());
+  if (flushTimer) return;
+  flushTimer = setTimeout(() => {
+    flushTimer = undefined;
+    void flushLastUsed(db).catch((error) => console.error("Could not record API key use:", error));
+  }, LAST_USED_FLUSH_MS);
+  flushTimer.unref();
+}
+
+export async function flushLastUsed(db: Db = getPrisma()): Promise<void> {
+  const pending = [...lastUsed.entries()];
+  lastUsed.clear();
+  for (const [id, at] of pending) {
+    await db.apiKey.updateMany({ where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: at } }] }, data: { lastUsedAt: at } });
+  }
+}

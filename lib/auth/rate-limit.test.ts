@@ -1,0 +1,43 @@
+import { Redis } from "ioredis";
+import { afterAll, describe, expect, it } from "vitest";
+import { MemoryCounter, RateLimited, RedisCounter, enforceWriteLimit, type Counter } from "./rate-limit";
+
+const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+const redisUp = await redis.connect().then(
+  () => true,
+  () => false,
+);
+afterAll(() => redis.disconnect());
+
+const account = { type: "account" as const, accountId: `usr_rl_${Date.now()}`, via: "bearer" as const, keyId: "k1" };
+
+async function exhaust(counter: Counter) {
+  process.env.RATE_LIMIT_ACCOUNT_PER_MINUTE = "3";
+  for (let i = 0; i < 3; i++) await enforceWriteLimit(account, counter);
+  const error = await enforceWriteLimit(account, counter).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(RateLimited);
+  const retryAfter = Number((error as RateLimited).headers?.["retry-after"]);
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  expect(retryAfter).toBeLessThanOrEqual(60);
+}
+
+describe("write rate limits", () => {
+  it("refuses the write after the limit in process, with Retry-After", async () => {
+    await exhaust(new MemoryCounter());
+  });
+
+  it.skipIf(!redisUp)("counts in Redis so every instance shares the window", async () => {
+    await exhaust(new RedisCounter(redis));
+    const other = new RedisCounter(redis);
+    await expect(enforceWriteLimit(account, other)).rejects.toBeInstanceOf(RateLimited);
+  });
+
+  it("starts a new window after the old one ends", async () => {
+    const counter = new MemoryCounter();
+    const t0 = 1_000_000 * 60_000;
+    expect((await counter.hit("b", 60_000, t0)).count).toBe(1);
+    expect((await counter.hit("b", 60_000, t0 + 59_999)).count).toBe(2);
+    expect((await counter.hit("b", 60_000, t0 + 60_000)).count).toBe(1);
+  });
+});

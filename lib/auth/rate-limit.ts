@@ -1,0 +1,90 @@
+/**
+ * Fixed-window rate limits on write routes, per API key and per account. Counted in Redis when REDIS_URL is set
+ * (shared by every app instance), else in this process. Limits per minute, each overridable by environment:
+ *   RATE_LIMIT_SECRET_KEY_PER_MINUTE       100000  the operator's backend (batched ingestion is 1,000 events a request)
+ *   RATE_LIMIT_PUBLISHABLE_KEY_PER_MINUTE  6000    a front end, across all its users
+ *   RATE_LIMIT_ACCOUNT_PER_MINUTE          60      one signed-in account's writes (claims, referral codes, wallets)
+ */
+import { Redis } from "ioredis";
+import type { Caller } from "./caller";
+import { DomainError } from "@/lib/errors";
+
+const WINDOW_MS = 60_000;
+
+export class RateLimited extends DomainError {
+  constructor(retryAfterSeconds: number) {
+    super("rate_limited", "Too many requests", `Rate limit reached; retry in ${retryAfterSeconds} s`, {
+      "retry-after": String(retryAfterSeconds),
+    });
+  }
+}
+
+function limit(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+export interface Counter {
+  /** Adds one hit to `bucket` in the current window; returns the count so far and ms until the window ends. */
+  hit(bucket: string, windowMs: number): Promise<{ count: number; resetInMs: number }>;
+}
+
+export class MemoryCounter implements Counter {
+  private windows = new Map<string, { start: number; count: number }>();
+
+  async hit(bucket: string, windowMs: number, now = Date.now()) {
+    const start = now - (now % windowMs);
+    const current = this.windows.get(bucket);
+    const window = current && current.start === start ? current : { start, count: 0 };
+    window.count++;
+    this.windows.set(bucket, window);
+    if (this.windows.size > 100_000) this.evictBefore(start);
+    return { count: window.count, resetInMs: start + windowMs - now };
+  }
+
+  private evictBefore(start: number) {
+    for (const [key, window] of this.windows) if (window.start < start) this.windows.delete(key);
+  }
+}
+
+export class RedisCounter implements Counter {
+  constructor(private readonly redis: Redis) {}
+
+  async hit(bucket: string, windowMs: number, now = Date.now()) {
+    const start = now - (now % windowMs);
+    const key = `ratelimit:${bucket}:${start}`;
+    const results = await this.redis.multi().incr(key).pexpire(key, windowMs).exec();
+    const count = Number(results?.[0]?.[1] ?? 0);
+    return { count, resetInMs: start + windowMs - now };
+  }
+}
+
+const globalCounter = globalThis as unknown as { __rateLimitCounter?: Counter };
+
+function counter(): Counter {
+  if (!globalCounter.__rateLimitCounter) {
+    globalCounter.__rateLimitCounter = process.env.REDIS_URL
+      ? new RedisCounter(new Redis(process.env.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: true }))
+      : new MemoryCounter();
+  }
+  return globalCounter.__rateLimitCounter;
+}
+
+/** The buckets a write by this caller counts against, with their limits. */
+export function bucketsFor(caller: Caller): { bucket: string; max: number }[] {
+  if (caller.type === "operator") {
+    return [{ bucket: `key:${caller.keyId}`, max: limit("RATE_LIMIT_SECRET_KEY_PER_MINUTE", 100_000) }];
+  }
+  const buckets = [{ bucket: `account:${caller.accountId}`, max: limit("RATE_LIMIT_ACCOUNT_PER_MINUTE", 60) }];
+  if (caller.keyId) {
+    buckets.push({ bucket: `key:${caller.keyId}`, max: limit("RATE_LIMIT_PUBLISHABLE_KEY_PER_MINUTE", 6000) });
+  }
+  return buckets;
+}
+
+export async function enforceWriteLimit(caller: Caller, counterImpl: Counter = counter()): Promise<void> {
+  for (const { bucket, max } of bucketsFor(caller)) {
+    const { count, resetInMs } = await counterImpl.hit(bucket, WINDOW_MS);
+    if (count > max) throw new RateLimited(Math.max(1, Math.ceil(resetInMs / 1000)));
+  }
+}

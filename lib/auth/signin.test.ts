@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
+import { createAccount } from "@/lib/referrals/accounts";
+import { accountForPassword, accountForWallet, EmailTaken, linkWallet, signUpWithPassword, WalletTaken } from "./signin";
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db?.drop());
+
+const wallet = (n: number) => `0x${n.toString(16).padStart(40, "0")}` as `0x${string}`;
+
+describe("email sign-up and sign-in", () => {
+  it("creates an account with a hashed password, applying the referral code and its bonus", async () => {
+    const { account: referrer } = await createAccount(db.prisma, { kind: "user" });
+    const created = await signUpWithPassword(
+      { email: " Ada@Example.com ", password: "a long enough password", kind: "user", referrer: referrer.id },
+      db.prisma,
+    );
+    const row = await db.prisma.account.findUniqueOrThrow({ where: { id: created.id } });
+    expect(row.email).toBe("ada@example.com");
+    expect(row.passwordHash).toMatch(/^scrypt\$/);
+    expect(row.referrerId).toBe(referrer.id);
+    const bonus = await db.prisma.ledgerEntry.findFirstOrThrow({ where: { accountId: referrer.id, kind: "DIRECT_BONUS" } });
+    expect(bonus.amount.toString()).toBe("25");
+
+    expect(await accountForPassword("ADA@example.com", "a long enough password", db.prisma)).toEqual({ id: created.id, kind: "user" });
+    expect(await accountForPassword("ada@example.com", "wrong password", db.prisma)).toBeNull();
+    expect(await accountForPassword("nobody@example.com", "a long enough password", db.prisma)).toBeNull();
+  });
+
+  it("refuses a taken email, a short password, and a bad referral code without creating anything", async () => {
+    await signUpWithPassword({ email: "taken@example.com", password: "0123456789", kind: "provider" }, db.prisma);
+    await expect(
+      signUpWithPassword({ email: "taken@example.com", password: "0123456789", kind: "provider" }, db.prisma),
+    ).rejects.toBeInstanceOf(EmailTaken);
+    await expect(signUpWithPassword({ email: "short@example.com", password: "short", kind: "user" }, db.prisma)).rejects.toThrow(
+      /at least 10/,
+    );
+    await expect(
+      signUpWithPassword({ email: "lost@example.com", password: "0123456789", kind: "user", referrer: "usr_doesnotexist" }, db.prisma),
+    ).rejects.toMatchObject({ kind: "not_found" });
+    expect(await db.prisma.account.count({ where: { email: { in: ["short@example.com", "lost@example.com"] } } })).toBe(0);
+  });
+});
+
+describe("wallet sign-in", () => {
+  it("creates an account of the chosen kind for a new wallet, and finds it again next time", async () => {
+    const first = await accountForWallet(wallet(1), { kind: "provider" }, db.prisma);
+    expect(first.id).toMatch(/^prov_/);
+    expect(await accountForWallet(wallet(1), { kind: "user" }, db.prisma)).toEqual(first);
+  });
+
+  it("links a new wallet to the account already signed in", async () => {
+    const { account } = await createAccount(db.prisma, { kind: "user", email: "linker@example.com" });
+    expect(await accountForWallet(wallet(2), { kind: "user", signedInAccountId: account.id }, db.prisma)).toEqual({
+      id: account.id,
+      kind: "user",
+    });
+    expect((await db.prisma.account.findUniqueOrThrow({ where: { id: account.id } })).walletAddress).toBe(wallet(2));
+  });
+
+  it("refuses to link a wallet that belongs to another account", async () => {
+    const { account: other } = await createAccount(db.prisma, { kind: "user" });
+    await expect(linkWallet(other.id, wallet(1), db.prisma)).rejects.toBeInstanceOf(WalletTaken);
+    await linkWallet(other.id, wallet(3), db.prisma);
+    await linkWallet(other.id, wallet(3), db.prisma);
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * What a browser sign-in does to accounts: a wallet that signs in for the first time creates an account of the
+ * chosen kind (or is linked to the account already signed in); an email sign-up creates one with a password.
+ * Referral codes given at sign-up follow the referral rules (lib/referrals).
+ */
+import { getPrisma, type Db } from "@/lib/db/client";
+import { DomainError } from "@/lib/errors";
+import { createAccount } from "@/lib/referrals/accounts";
+import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "./password";
+
+export type SignupKind = "user" | "provider";
+/** What a session records about its account. */
+export interface SignedIn {
+  id: string;
+  kind: SignupKind;
+}
+
+function signedIn(account: { id: string; kind: "USER" | "PROVIDER" }): SignedIn {
+  return { id: account.id, kind: account.kind === "USER" ? "user" : "provider" };
+}
+
+export class WalletTaken extends DomainError {
+  constructor() {
+    super("conflict", "Wallet already linked", "This wallet is linked to another account");
+  }
+}
+
+export class EmailTaken extends DomainError {
+  constructor() {
+    super("conflict", "Email already registered", "An account with this email exists; sign in instead");
+  }
+}
+
+/**
+ * The account a verified wallet signs in as.
+ * @param signedInAccountId the account of the browser's current session, if any: an unlinked wallet is linked to it
+ */
+export async function accountForWallet(
+  address: `0x${string}`,
+  options: { kind: SignupKind; referrer?: string; signedInAccountId?: string | null },
+  db: Db = getPrisma(),
+): Promise<SignedIn> {
+  const existing = await db.account.findUnique({ where: { walletAddress: address }, select: { id: true, kind: true } });
+  if (existing) return signedIn(existing);
+  if (options.signedInAccountId) {
+    await linkWallet(options.signedInAccountId, address, db);
+    return signedIn(await db.account.findUniqueOrThrow({ where: { id: options.signedInAccountId }, select: { id: true, kind: true } }));
+  }
+  const { account } = await createAccount(db, { kind: options.kind, walletAddress: address, referrer: options.referrer });
+  return { id: account.id, kind: account.kind };
+}
+
+/** Links a wallet to an account; refuses a wallet that belongs to another account. Idempotent for the same pair. */
+export async function linkWallet(accountId: string, address: `0x${string}`, db: Db = getPrisma()): Promise<void> {
+  const owner = await db.account.findUnique({ where: { walletAddress: address }, select: { id: true } });
+  if (owner && owner.id !== accountId) throw new WalletTaken();
+  try {
+    await db.account.update({ where: { id: accountId }, data: { walletAddress: address } });
+  } catch (error) {
+    // Two accounts racing for one wallet: the unique index decides, and the loser is told plainly.
+    if ((error as { code?: string }).code === "P2002") throw new WalletTaken();
+    throw error;
+  }
+}
+
+export async function signUpWithPassword(
+  input: { email: string; password: string; kind: SignupKind; referrer?: string },
+  db: Db = getPrisma(),
+): Promise<SignedIn> {
+  if (input.password.length < MIN_PASSWORD_LENGTH) {
+    throw new DomainError("invalid", "Password too short", `Use at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
+  const email = input.email.trim().toLowerCase();
+  // Checked first for a clear message; a sign-up racing this one is refused by createAccount (AccountConflict).
+  if (await db.account.findUnique({ where: { email }, select: { id: true } })) throw new EmailTaken();
+  const passwordHash = await hashPassword(input.password);
+  const { account } = await createAccount(db, { kind: input.kind, email, passwordHash, referrer: input.referrer });
+  return { id: account.id, kind: account.kind };
+}
+
+/** The account for an email and password, or null; the same work is done for unknown emails so timing tells nothing. */
+export async function accountForPassword(email: string, password: string, db: Db = getPrisma()): Promise<SignedIn | null> {
+  const account = await db.account.findUnique({
+    where: { email: email.trim().toLowerCase() },
+    select: { id: true, kind: true, passwordHash: true },
+  });
+  const stored = account?.passwordHash ?? (await decoyHash());
+  const ok = await verifyPassword(password, stored);
+  return ok && account ? signedIn(account) : null;
+}
+
+let decoy: Promise<string> | undefined;
+function decoyHash(): Promise<string> {
+  decoy ??= hashPassword("decoy password for unknown accounts");
+  return decoy;
+}

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSiweMessage } from "viem/siwe";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { startLocalChain, type LocalChain } from "@/scripts/local-chain";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
+import { issueNonce, verifySiwe } from "./siwe";
+
+let chain: LocalChain;
+let db: TestDatabase;
+const host = "rewards.example.test";
+const signer = privateKeyToAccount(generatePrivateKey());
+
+beforeAll(async () => {
+  [chain, db] = await Promise.all([startLocalChain({ quiet: true }), createTestDatabase()]);
+  process.env.PAYOUT_RPC_URL = chain.rpcUrl;
+  process.env.PAYOUT_CHAIN_ID = String(chain.chainId);
+});
+
+afterAll(async () => {
+  await Promise.all([chain?.stop(), db?.drop()]);
+});
+
+async function signedMessage(overrides: Partial<Parameters<typeof createSiweMessage>[0]> = {}) {
+  const message = createSiweMessage({
+    domain: host,
+    address: signer.address,
+    uri: `https://${host}`,
+    version: "1",
+    chainId: chain.chainId,
+    nonce: await issueNonce(db.prisma),
+    issuedAt: new Date(),
+    ...overrides,
+  });
+  return { message, signature: await signer.signMessage({ message }) };
+}
+
+describe("Sign-In with Ethereum", () => {
+  it("accepts a proof signed for this host and chain, once", async () => {
+    const proof = await signedMessage();
+    expect(await verifySiwe(proof, host, db.prisma)).toBe(signer.address.toLowerCase());
+    await expect(verifySiwe(proof, host, db.prisma)).rejects.toThrow(/nonce is unknown, expired or already used/);
+  });
+
+  it("refuses a nonce the server never issued", async () => {
+    const proof = await signedMessage({ nonce: "a1b2c3d4e5f6a7b8c9d0" });
+    await expect(verifySiwe(proof, host, db.prisma)).rejects.toThrow(/nonce/);
+  });
+
+  it("refuses another site's message", async () => {
+    const proof = await signedMessage({ domain: "evil.example" });
+    await expect(verifySiwe(proof, host, db.prisma)).rejects.toThrow(/evil\.example/);
+  });
+
+  it("refuses another chain", async () => {
+    const proof = await signedMessage({ chainId: 1 });
+    await expect(verifySiwe(proof, host, db.prisma)).rejects.toThrow(/chain 1/);
+  });
+
+  it("refuses an expired message", async () => {
+    const proof = await signedMessage({ expirationTime: new Date(Date.now() - 1000) });
+    await expect(verifySiwe(proof, host, db.prisma)).rejects.toThrow(/expired/);
+  });
+
+  it("refuses a signature by someone else, without burning the nonce", async () => {
+    const proof = await signedMessage();
+    const impostor = privateKeyToAccount(generatePrivateKey());
+    const forged = { message: proof.message, signature: await impostor.signMessage({ message: proof.message }) };
+    await expect(verifySiwe(forged, host, db.prisma)).rejects.toThrow(/signature does not match/);
+    expect(await verifySiwe(proof, host, db.prisma)).toBe(signer.address.toLowerCase());
+  });
+
+  it("refuses text that is not a SIWE message", async () => {
+    await expect(verifySiwe({ message: "hello", signature: "0x00" }, host, db.prisma)).rejects.toThrow(/EIP-4361/);
+  });
+});

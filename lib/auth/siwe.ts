@@ -1,0 +1,86 @@
+/**
+ * Sign-In with Ethereum (EIP-4361) with viem: server-issued single-use nonces, the message's domain and chain
+ * checked against this deployment, and the signature verified through the RPC so smart-contract wallets
+ * (ERC-1271 / ERC-6492) sign in as well as plain accounts.
+ */
+import { randomBytes } from "node:crypto";
+import { createPublicClient, getAddress, http, isAddress, type Hex } from "viem";
+import { parseSiweMessage } from "viem/siwe";
+import { getPrisma, type Db } from "@/lib/db/client";
+import { DomainError } from "@/lib/errors";
+import { chainRpcUrl, configuredChainId } from "@/lib/payouts/config";
+
+const NONCE_TTL_MS = 10 * 60 * 1000;
+
+export class InvalidSiwe extends DomainError {
+  constructor(message: string) {
+    super("invalid", "Invalid sign-in message", message);
+  }
+}
+
+export async function issueNonce(db: Db = getPrisma(), now = new Date()): Promise<string> {
+  // Alphanumeric, as EIP-4361 requires, and 128 bits.
+  const nonce = randomBytes(16).toString("hex");
+  await db.authNonce.create({ data: { nonce, expiresAt: new Date(now.getTime() + NONCE_TTL_MS) } });
+  // Expired nonces are garbage; removing a few on each issue keeps the table small without a job.
+  await db.authNonce.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - NONCE_TTL_MS) } } });
+  return nonce;
+}
+
+/** Marks the nonce used; false when it is unknown, expired or already used. One conditional UPDATE, so a replay racing the first use loses. */
+async function consumeNonce(nonce: string, db: Db): Promise<boolean> {
+  const { count } = await db.authNonce.updateMany({
+    where: { nonce, usedAt: null, expiresAt: { gt: new Date() } },
+    data: { usedAt: new Date() },
+  });
+  return count === 1;
+}
+
+export interface SiweProof {
+  message: string;
+  signature: string;
+}
+
+/**
+ * Verifies a SIWE proof for this deployment and consumes its nonce; returns the signer's address (lower case).
+ * @param host the host the browser was on (the message's `domain` must name it)
+ */
+export async function verifySiwe(proof: SiweProof, host: string, db: Db = getPrisma()): Promise<`0x${string}`> {
+  const fields = parseSiweMessage(proof.message);
+  if (!fields.address || !fields.nonce || !fields.domain || !fields.chainId) {
+    throw new InvalidSiwe("The message is not an EIP-4361 sign-in message");
+  }
+  if (fields.domain !== host) throw new InvalidSiwe(`The message is for ${fields.domain}, not ${host}`);
+  const chainId = configuredChainId();
+  if (fields.chainId !== chainId) {
+    throw new InvalidSiwe(`The message is for chain ${fields.chainId}; sign in on chain ${chainId}`);
+  }
+  const now = new Date();
+  if (fields.expirationTime && fields.expirationTime <= now) throw new InvalidSiwe("The message has expired");
+  if (fields.notBefore && fields.notBefore > now) throw new InvalidSiwe("The message is not valid yet");
+  if (!/^0x[0-9a-fA-F]+$/.test(proof.signature)) throw new InvalidSiwe("The signature is not hex");
+
+  const rpcUrl = chainRpcUrl();
+  if (!rpcUrl) throw new Error(`No RPC endpoint for chain ${chainId}: set PAYOUT_RPC_URL`);
+  const client = createPublicClient({ transport: http(rpcUrl) });
+  const valid = await client.verifySiweMessage({
+    message: proof.message,
+    signature: proof.signature as Hex,
+    domain: host,
+    nonce: fields.nonce,
+  });
+  if (!valid) throw new InvalidSiwe("The signature does not match the message's address");
+  // Consumed only after the signature checks out, so a stranger cannot burn someone's nonce with a bad signature.
+  if (!(await consumeNonce(fields.nonce, db))) throw new InvalidSiwe("The nonce is unknown, expired or already used");
+  return fields.address.toLowerCase() as `0x${string}`;
+}
+
+/** The host the browser used, as the SIWE message's domain must name it. */
+export function requestHost(request: Request): string {
+  return request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host;
+}
+
+/** Checksummed form for display; stored addresses are lower case. */
+export function displayAddress(address: string): string {
+  return isAddress(address, { strict: false }) ? getAddress(address) : address;
+}

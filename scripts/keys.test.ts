@@ -1,0 +1,44 @@
+import { execFile } from "node:child_process";
+import { createRequire } from "node:module";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyApiKey } from "@/lib/auth/keys";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
+
+const run = promisify(execFile);
+const tsx = createRequire(import.meta.url).resolve("tsx/cli");
+let db: TestDatabase;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db?.drop());
+
+function keys(...args: string[]) {
+  return run(process.execPath, [tsx, "scripts/keys.ts", ...args], { env: { ...process.env, DATABASE_URL: db.url } });
+}
+
+describe("npm run keys", () => {
+  it("creates a key shown once and stored only as a hash, lists it, and revokes it", async () => {
+    const created = await keys("create", "secret", "billing", "backend");
+    const key = created.stdout.trim().split("\n").at(-1)!;
+    expect(key).toMatch(/^sk_live_[\w-]{32}$/);
+    const row = await db.prisma.apiKey.findFirstOrThrow({ where: { name: "billing backend" } });
+    expect(row.hash).not.toContain(key);
+    expect(JSON.stringify(row)).not.toContain(key.slice(12));
+    expect(await verifyApiKey(key, db.prisma)).toEqual({ id: row.id, kind: "SECRET" });
+
+    const listed = await keys("list");
+    expect(listed.stdout).toContain(`${row.id}  secret`);
+    expect(listed.stdout).toContain("active");
+    expect(listed.stdout).not.toContain(key);
+
+    expect((await keys("revoke", row.prefix)).stdout).toContain("Revoked.");
+    expect(await verifyApiKey(key, db.prisma)).toBeNull();
+    expect((await keys("list")).stdout).toContain("revoked");
+  });
+
+  it("refuses an unknown command with its usage and a non-zero exit", async () => {
+    await expect(keys("rotate")).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("usage: npm run keys") });
+  });
+});
