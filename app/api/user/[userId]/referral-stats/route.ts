@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { route } from "@/lib/api/route";
+import { assertMayActOn } from "@/lib/auth/caller";
+import { referralStats } from "@/lib/rewards";
+import { ReferralStatsResponse } from "@/lib/rewards/schemas";
+
+export const GET = route(
+  {
+    method: "GET",
+    path: "/api/user/{userId}/referral-stats",
+    auth: "account",
+    summary: "A user's referral network, earnings breakdown, 30-day history and metrics",
+    tags: ["Accounts and referrals"],
+    params: z.object({ userId: z.string().min(1).max(64) }),
+    response: ReferralStatsResponse,
+    errors: [404],
+  },
+  async ({ caller, params }) => {
+    assertMayActOn(caller, params.userId);
+    return referralStats(params.userId, "USER");
+  },
+);

@@ -1,0 +1,119 @@
+/**
+ * Accounts: users and providers, whose ids are their referral codes. Creation is idempotent on the operator's
+ * `externalId`, and a `referrer` given at sign-up is applied (with its bonus) in the same transaction, so an
+ * account never exists half-referred.
+ */
+import { isAddress } from "viem";
+import { getPrisma, type Db } from "@/lib/db/client";
+import { DomainError, NotFound } from "@/lib/errors";
+import type { EarnerKind } from "@/lib/rewards/rules";
+import { applyReferralInTransaction, graphTransaction } from "./apply";
+import { AccountConflict } from "./errors";
+import { newAccountId } from "./ids";
+
+export type AccountKindName = "user" | "provider";
+
+/** What the API shows of an account (POST /api/accounts, GET /api/user/me). */
+export interface AccountView {
+  id: string;
+  kind: AccountKindName;
+  referralCode: string;
+  referredBy: string | null;
+  walletAddress: string | null;
+  createdAt: string;
+}
+
+export function accountView(account: {
+  id: string;
+  kind: EarnerKind;
+  referrerId: string | null;
+  walletAddress: string | null;
+  createdAt: Date;
+}): AccountView {
+  return {
+    id: account.id,
+    kind: account.kind === "USER" ? "user" : "provider",
+    referralCode: account.id,
+    referredBy: account.referrerId,
+    walletAddress: account.walletAddress,
+    createdAt: account.createdAt.toISOString(),
+  };
+}
+
+const VIEW_FIELDS = { id: true, kind: true, referrerId: true, walletAddress: true, createdAt: true } as const;
+
+export async function getAccountView(accountId: string, db: Db = getPrisma()): Promise<AccountView> {
+  const account = await db.account.findUnique({ where: { id: accountId }, select: VIEW_FIELDS });
+  if (!account) throw new NotFound("Account", accountId);
+  return accountView(account);
+}
+
+export interface NewAccount {
+  kind: AccountKindName;
+  /** A referral code (account id) to apply at sign-up. */
+  referrer?: string;
+  walletAddress?: string;
+  email?: string;
+  /** Set by email sign-up (lib/auth/signin.ts), in the same insert as the account. */
+  passwordHash?: string;
+  externalId?: string;
+}
+
+export class InvalidWalletAddress extends DomainError {
+  constructor(address: string) {
+    super("invalid", "Invalid request", `walletAddress: ${address} is not an EVM address`);
+  }
+}
+
+/**
+ * Creates an account, or returns the one already created with the same `externalId` (`created: false`).
+ * Wallet addresses are stored lower-case, emails trimmed and lower-case.
+ * @throws AccountConflict (409) when the email or wallet belongs to another account, or the externalId to an
+ *   account of the other kind; the referral errors of `applyReferral` for a bad `referrer`
+ */
+export async function createAccount(db: Db, input: NewAccount): Promise<{ account: AccountView; created: boolean }> {
+  const kind: EarnerKind = input.kind === "user" ? "USER" : "PROVIDER";
+  if (input.walletAddress !== undefined && !isAddress(input.walletAddress)) {
+    throw new InvalidWalletAddress(input.walletAddress);
+  }
+  const wallet = input.walletAddress?.toLowerCase() ?? null;
+  const email = input.email?.trim().toLowerCase() ?? null;
+  const externalId = input.externalId ?? null;
+
+  if (externalId !== null) {
+    const existing = await sameExternalId(db, externalId, kind);
+    if (existing) return { account: existing, created: false };
+  }
+
+  const outcome = await graphTransaction(db, async (tx) => {
+    // Without a conflict target: a clash on any unique column (a concurrent request with the same externalId,
+    // or an email or wallet already taken) inserts nothing, and the lookups below say which.
+    const [row] = await tx.$queryRaw<{ id: string }[]>`
+      INSERT INTO account (id, kind, wallet_address, email, password_hash, external_id)
+      VALUES (${newAccountId(kind)}, ${kind}::"AccountKind", ${wallet}, ${email}, ${input.passwordHash ?? null}, ${externalId})
+      ON CONFLICT DO NOTHING RETURNING id`;
+    if (!row) return null;
+    if (input.referrer !== undefined) await applyReferralInTransaction(tx, row.id, input.referrer);
+    return tx.account.findUniqueOrThrow({ where: { id: row.id }, select: VIEW_FIELDS });
+  });
+  if (outcome) return { account: accountView(outcome), created: true };
+
+  if (externalId !== null) {
+    const existing = await sameExternalId(db, externalId, kind);
+    if (existing) return { account: existing, created: false };
+  }
+  if (email !== null && (await db.account.findUnique({ where: { email }, select: { id: true } }))) {
+    throw new AccountConflict("This email already belongs to another account");
+  }
+  // The wallet is the only unique column left (a clash of two 119-bit random ids is not a case to handle).
+  throw new AccountConflict("This wallet address is already linked to another account");
+}
+
+async function sameExternalId(db: Db, externalId: string, kind: EarnerKind): Promise<AccountView | null> {
+  const existing = await db.account.findUnique({ where: { externalId }, select: VIEW_FIELDS });
+  if (!existing) return null;
+  if (existing.kind !== kind) {
+    throw new AccountConflict(`externalId ${externalId} already belongs to a ${existing.kind.toLowerCase()} account`);
+  }
+  return accountView(existing);
+}

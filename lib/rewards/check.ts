@@ -1,0 +1,212 @@
+/**
+ * The conservation check behind `npm run ledger:check`: recomputes from the ledger and the graph what the
+ * engine maintains incrementally and lists every difference (an empty list means all is conserved).
+ *
+ * - every event's shares are exactly its base times the earner kind's rate, on levels 1-3 only, and the
+ *   stored reply of the event names the same amounts;
+ *   (who received a share is not re-derived: a late apply changes ancestors, and a share goes to whoever the
+ *   ancestors were when the event arrived)
+ * - every direct bonus is the referrer kind's bonus, paid to the referred account's referrer;
+ * - account_total and account_daily equal the ledger's sums per account, column (and day); referral
+ *   contributions equal the share sums per referral where the ledger still has the raw rows, and the
+ *   active-referral buckets count each referral once, on the day it last paid a share;
+ * - the graph: denormalized ancestors agree with the referrer chain, referrers are of the same kind, and
+ *   network_count equals the actual counts.
+ *
+ * It reads whole tables: an offline job, not a request path. Each kind of problem lists at most
+ * PROBLEMS_PER_CHECK examples.
+ */
+import { Prisma, type Db } from "@/lib/db/client";
+import { DIRECT_BONUS, SHARE_LEVELS, shareRate } from "./rules";
+
+const PROBLEMS_PER_CHECK = 20;
+
+/** The column of the totals a ledger row adds to; rollups carry theirs in the source event (see compact.ts). */
+const COLUMN_SQL = Prisma.raw(`CASE l.kind WHEN 'BASE' THEN 'base' WHEN 'DIRECT_BONUS' THEN 'directBonus'
+  WHEN 'SHARE' THEN 'level' || l.level ELSE split_part(l.source_event, ':', 2) END`);
+
+const SUMS_SQL = Prisma.raw(`
+  SUM(amount) FILTER (WHERE col = 'base') AS base, SUM(amount) FILTER (WHERE col = 'directBonus') AS direct_bonus,
+  SUM(amount) FILTER (WHERE col = 'level1') AS level1, SUM(amount) FILTER (WHERE col = 'level2') AS level2,
+  SUM(amount) FILTER (WHERE col = 'level3') AS level3`);
+
+const DIFFERS_SQL = Prisma.raw(["base", "direct_bonus", "level1", "level2", "level3"]
+  .map((c) => `COALESCE(x.${c}, 0) <> COALESCE(m.${c}, 0)`)
+  .join(" OR "));
+
+export async function checkRewardsConservation(db: Db): Promise<string[]> {
+  const userRates = SHARE_LEVELS.map((level) => shareRate("USER", level).toFixed());
+  const providerRates = SHARE_LEVELS.map((level) => shareRate("PROVIDER", level).toFixed());
+  const limit = PROBLEMS_PER_CHECK;
+  const problems: string[] = [];
+  const report = <T>(rows: T[], describe: (row: T) => string) => problems.push(...rows.map(describe));
+
+  report(
+    await db.$queryRaw<{ id: bigint; kind: string; level: number; source_event: string }[]>`
+      SELECT id, kind::text AS kind, level, source_event FROM ledger_entry
+      WHERE level NOT BETWEEN 0 AND 3
+         OR (kind = 'BASE' AND level <> 0) OR (kind = 'DIRECT_BONUS' AND level <> 1) OR (kind = 'SHARE' AND level = 0)
+      LIMIT ${limit}`,
+    (r) => `ledger row ${r.id} (${r.source_event}): ${r.kind} on level ${r.level}${r.level > 3 ? " — nothing is paid beyond level 3" : ""}`,
+  );
+
+  report(
+    await db.$queryRaw<{ source_event: string; level: number; amount: string; base: string | null; kind: string | null; why: string }[]>`
+      SELECT s.source_event, s.level, trim_scale(s.amount)::text AS amount, trim_scale(b.amount)::text AS base, a.kind::text AS kind,
+             CASE WHEN b.id IS NULL THEN 'no base reward for this event'
+                  WHEN s.origin_account_id IS DISTINCT FROM b.account_id THEN 'origin is not the earner'
+                  ELSE 'amount is not rate × base' END AS why
+      FROM ledger_entry s
+      LEFT JOIN ledger_entry b ON b.source_event = s.source_event AND b.level = 0 AND b.kind = 'BASE'
+      LEFT JOIN account a ON a.id = b.account_id
+      WHERE s.kind = 'SHARE' AND s.level BETWEEN 1 AND 3 AND (
+        b.id IS NULL OR s.origin_account_id IS DISTINCT FROM b.account_id
+        OR s.amount <> b.amount * (CASE a.kind WHEN 'USER' THEN ${userRates}::numeric[] ELSE ${providerRates}::numeric[] END)[s.level])
+      LIMIT ${limit}`,
+    (r) => `share ${r.source_event} level ${r.level} = ${r.amount} (base ${r.base ?? "missing"}, earner ${r.kind ?? "?"}): ${r.why}`,
+  );
+
+  report(
+    await db.$queryRaw<{ source_event: string }[]>`
+      WITH ev AS (
+        SELECT (CASE type WHEN 'USAGE' THEN 'usage:' ELSE 'compute:' END) || external_id AS src, account_id, result
+        FROM reward_event
+      )
+      SELECT ev.src AS source_event FROM ev
+      JOIN ledger_entry b ON b.source_event = ev.src AND b.level = 0 AND b.kind = 'BASE'
+      WHERE b.account_id <> ev.account_id
+         OR b.amount <> (ev.result->>'points')::numeric
+         OR (SELECT COUNT(*) FROM ledger_entry s WHERE s.source_event = ev.src AND s.kind = 'SHARE')
+            <> jsonb_array_length(ev.result->'shares')
+         OR EXISTS (
+           SELECT 1 FROM jsonb_array_elements(ev.result->'shares') x
+           LEFT JOIN ledger_entry s ON s.source_event = ev.src AND s.level = (x->>'level')::int AND s.kind = 'SHARE'
+           WHERE s.id IS NULL OR s.account_id <> x->>'accountId' OR s.amount <> (x->>'points')::numeric)
+      LIMIT ${limit}`,
+    (r) => `event ${r.source_event}: its stored reply and its ledger rows differ`,
+  );
+
+  report(
+    await db.$queryRaw<{ source_event: string }[]>`
+      SELECT l.source_event FROM ledger_entry l
+      WHERE l.kind IN ('BASE', 'SHARE') AND NOT EXISTS (
+        SELECT 1 FROM reward_event e
+        WHERE (CASE e.type WHEN 'USAGE' THEN 'usage:' ELSE 'compute:' END) || e.external_id = l.source_event)
+      LIMIT ${limit}`,
+    (r) => `ledger rows of ${r.source_event} have no recorded event`,
+  );
+
+  report(
+    await db.$queryRaw<{ source_event: string; account_id: string; amount: string }[]>`
+      SELECT l.source_event, l.account_id, trim_scale(l.amount)::text AS amount FROM ledger_entry l
+      LEFT JOIN account o ON o.id = l.origin_account_id
+      LEFT JOIN account r ON r.id = l.account_id
+      WHERE l.kind = 'DIRECT_BONUS' AND (
+        o.id IS NULL OR l.source_event <> 'referral:' || o.id OR o.referrer_id IS DISTINCT FROM l.account_id
+        OR l.amount <> CASE r.kind WHEN 'USER' THEN ${DIRECT_BONUS.USER}::numeric ELSE ${DIRECT_BONUS.PROVIDER}::numeric END)
+      LIMIT ${limit}`,
+    (r) => `direct bonus ${r.source_event} of ${r.amount} to ${r.account_id} is not the referrer's bonus`,
+  );
+
+  report(
+    await db.$queryRaw<{ account_id: string; unit: string }[]>`
+      WITH x AS (
+        SELECT account_id, unit, ${SUMS_SQL}
+        FROM (SELECT l.account_id, l.unit, l.amount, ${COLUMN_SQL} AS col FROM ledger_entry l) t GROUP BY account_id, unit
+      ),
+      m AS (
+        SELECT account_id, unit, SUM(base) AS base, SUM(direct_bonus) AS direct_bonus,
+               SUM(level1) AS level1, SUM(level2) AS level2, SUM(level3) AS level3
+        FROM account_total GROUP BY account_id, unit
+      )
+      SELECT account_id, unit::text AS unit FROM x FULL JOIN m USING (account_id, unit) WHERE ${DIFFERS_SQL} LIMIT ${limit}`,
+    (r) => `totals of ${r.account_id} (${r.unit}) differ from the ledger's sums`,
+  );
+
+  report(
+    await db.$queryRaw<{ account_id: string; unit: string; day: string }[]>`
+      WITH x AS (
+        SELECT account_id, unit, day, ${SUMS_SQL}
+        FROM (SELECT l.account_id, l.unit, l.amount, (l.created_at AT TIME ZONE 'UTC')::date AS day, ${COLUMN_SQL} AS col
+              FROM ledger_entry l) t
+        GROUP BY account_id, unit, day
+      ),
+      m AS (
+        SELECT account_id, unit, day, SUM(base) AS base, SUM(direct_bonus) AS direct_bonus,
+               SUM(level1) AS level1, SUM(level2) AS level2, SUM(level3) AS level3
+        FROM account_daily GROUP BY account_id, unit, day
+      )
+      SELECT account_id, unit::text AS unit, to_char(day, 'YYYY-MM-DD') AS day
+      FROM x FULL JOIN m USING (account_id, unit, day) WHERE ${DIFFERS_SQL} LIMIT ${limit}`,
+    (r) => `daily history of ${r.account_id} on ${r.day} (${r.unit}) differs from the ledger's sums`,
+  );
+
+  report(
+    await db.$queryRaw<{ beneficiary_id: string; origin_id: string }[]>`
+      WITH raw AS (
+        SELECT account_id AS beneficiary_id, origin_account_id AS origin_id, unit, SUM(amount) AS total
+        FROM ledger_entry WHERE kind = 'SHARE' GROUP BY 1, 2, 3
+      ),
+      folded AS (
+        SELECT DISTINCT account_id FROM ledger_entry WHERE kind = 'ROLLUP' AND source_event LIKE 'rollup:level%'
+      )
+      SELECT beneficiary_id, origin_id FROM raw FULL JOIN referral_contribution c USING (beneficiary_id, origin_id, unit)
+      WHERE COALESCE(raw.total, 0) <> COALESCE(c.total, 0)
+        AND beneficiary_id NOT IN (SELECT account_id FROM folded)
+      LIMIT ${limit}`,
+    (r) => `contribution of ${r.origin_id} to ${r.beneficiary_id} differs from the ledger's shares`,
+  );
+
+  report(
+    await db.$queryRaw<{ beneficiary_id: string; day: string; counted: number; actual: number }[]>`
+      WITH x AS (
+        SELECT beneficiary_id, (last_earned_at AT TIME ZONE 'UTC')::date AS day, COUNT(*)::int AS actual
+        FROM referral_contribution GROUP BY 1, 2
+      ),
+      m AS (SELECT beneficiary_id, day, SUM(count)::int AS counted FROM active_referral_day GROUP BY 1, 2)
+      SELECT beneficiary_id, to_char(day, 'YYYY-MM-DD') AS day, COALESCE(m.counted, 0) AS counted, COALESCE(x.actual, 0) AS actual
+      FROM x FULL JOIN m USING (beneficiary_id, day)
+      WHERE COALESCE(m.counted, 0) <> COALESCE(x.actual, 0)
+      LIMIT ${limit}`,
+    (r) => `active referrals of ${r.beneficiary_id} last paid on ${r.day}: counted ${r.counted}, actual ${r.actual}`,
+  );
+
+  report(
+    await db.$queryRaw<{ id: string; why: string }[]>`
+      SELECT a.id,
+             CASE WHEN r.id IS NULL AND (a.ancestor2_id IS NOT NULL OR a.ancestor3_id IS NOT NULL) THEN 'has ancestors but no referrer'
+                  WHEN r.kind <> a.kind THEN 'referred by an account of the other kind'
+                  ELSE 'denormalized ancestors disagree with the referrer chain' END AS why
+      FROM account a LEFT JOIN account r ON r.id = a.referrer_id
+      WHERE (r.id IS NULL AND (a.ancestor2_id IS NOT NULL OR a.ancestor3_id IS NOT NULL))
+         OR r.kind <> a.kind
+         OR a.ancestor2_id IS DISTINCT FROM r.referrer_id OR a.ancestor3_id IS DISTINCT FROM r.ancestor2_id
+      LIMIT ${limit}`,
+    (r) => `account ${r.id}: ${r.why}`,
+  );
+
+  report(
+    await db.$queryRaw<{ account_id: string; direct: number; secondary: number; tertiary: number; md: number; ms: number; mt: number }[]>`
+      WITH x AS (
+        SELECT account_id, SUM(d)::int AS direct, SUM(s)::int AS secondary, SUM(t)::int AS tertiary FROM (
+          SELECT referrer_id AS account_id, 1 AS d, 0 AS s, 0 AS t FROM account WHERE referrer_id IS NOT NULL
+          UNION ALL SELECT ancestor2_id, 0, 1, 0 FROM account WHERE ancestor2_id IS NOT NULL
+          UNION ALL SELECT ancestor3_id, 0, 0, 1 FROM account WHERE ancestor3_id IS NOT NULL) u
+        GROUP BY account_id
+      ),
+      m AS (
+        SELECT account_id, SUM(direct)::int AS direct, SUM(secondary)::int AS secondary, SUM(tertiary)::int AS tertiary
+        FROM network_count GROUP BY account_id
+      )
+      SELECT account_id, COALESCE(x.direct, 0) AS direct, COALESCE(x.secondary, 0) AS secondary, COALESCE(x.tertiary, 0) AS tertiary,
+             COALESCE(m.direct, 0) AS md, COALESCE(m.secondary, 0) AS ms, COALESCE(m.tertiary, 0) AS mt
+      FROM x FULL JOIN m USING (account_id)
+      WHERE COALESCE(x.direct, 0) <> COALESCE(m.direct, 0) OR COALESCE(x.secondary, 0) <> COALESCE(m.secondary, 0)
+         OR COALESCE(x.tertiary, 0) <> COALESCE(m.tertiary, 0)
+      LIMIT ${limit}`,
+    (r) =>
+      `network of ${r.account_id}: counted ${r.md}/${r.ms}/${r.mt} (direct/secondary/tertiary), actual ${r.direct}/${r.secondary}/${r.tertiary}`,
+  );
+
+  return problems;
+}

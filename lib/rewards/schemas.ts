@@ -1,0 +1,72 @@
+/**
+ * Request and response shapes of the rewards routes (DESIGN §10), as zod schemas: they validate the input
+ * and document the API. An event route takes one event or `{"events": [...]}`; both arrive as a batch.
+ */
+import { z } from "zod";
+import { MAX_BATCH } from "./events";
+import { MAX_EVENT_COUNT, USAGE_ENDPOINTS } from "./rules";
+
+const EventId = z.string().min(1).max(200);
+const AccountId = z.string().min(1).max(64);
+/** Whole, non-negative, bounded: negative, fractional, NaN or huge counts are refused (400). */
+const Count = z.number().int().min(0).max(MAX_EVENT_COUNT);
+
+export const UsageEventSchema = z.object({
+  requestId: EventId,
+  userId: AccountId,
+  endpoint: z.enum(USAGE_ENDPOINTS),
+  tokens: Count.optional(),
+});
+
+export const ComputeEventSchema = z.object({
+  eventId: EventId,
+  providerId: AccountId,
+  tokensGenerated: Count,
+  requests: Count,
+  uptimeSeconds: Count,
+  model: z.string().min(1).max(200).optional(),
+  endpoint: z.string().min(1).max(200).optional(),
+  latencyMs: z.number().min(0).max(MAX_EVENT_COUNT).optional(),
+});
+
+/** A lone event is read as a batch of one, flagged `single` (its unknown earner is a 404, not a 400). */
+function batchOf<T extends z.ZodType>(event: T) {
+  return z.preprocess(
+    (body) =>
+      body !== null && typeof body === "object" && !Array.isArray(body) && !("events" in body) ? { events: [body], single: true } : body,
+    z.object({ events: z.array(event).min(1).max(MAX_BATCH), single: z.literal(true).optional() }),
+  );
+}
+
+export const UsageBody = batchOf(UsageEventSchema);
+export const ComputeBody = batchOf(ComputeEventSchema);
+
+const Share = z.object({ accountId: z.string(), level: z.number().int(), points: z.number() });
+const Outcome = { points: z.number(), shares: z.array(Share), duplicate: z.boolean() };
+
+export const UsageResponse = z.object({ results: z.array(z.object({ requestId: z.string(), ...Outcome })) });
+export const ComputeResponse = z.object({ results: z.array(z.object({ eventId: z.string(), ...Outcome })) });
+
+const Earnings = {
+  base: z.number(),
+  directBonus: z.number(),
+  level1: z.number(),
+  level2: z.number(),
+  level3: z.number(),
+  total: z.number(),
+};
+
+export const ReferralStatsResponse = z.object({
+  accountId: z.string(),
+  kind: z.enum(["user", "provider"]),
+  referralCode: z.string(),
+  referredBy: z.string().nullable(),
+  network: z.object({ direct: z.number().int(), secondary: z.number().int(), tertiary: z.number().int(), total: z.number().int() }),
+  earnings: z.object(Earnings),
+  history: z.array(z.object({ date: z.string(), ...Earnings })),
+  metrics: z.object({
+    earnings30d: z.number(),
+    activeReferrals30d: z.number().int(),
+    topReferrals: z.array(z.object({ accountId: z.string(), level: z.number().int(), earned: z.number() })),
+  }),
+});
