@@ -1,0 +1,205 @@
+/**
+ * What a referrer sees (seed 004 §1, §2, §4): unclaimed fees per currency with their exact USD value at the
+ * current rates, the entries themselves, and past claims. Claimed entries are attached to their claim and so
+ * no longer appear here; they stay in the database as the claim's audit trail.
+ */
+import type { Db } from "@/lib/db/client";
+import { DomainError } from "@/lib/errors";
+import { loadRates } from "@/lib/fx/rates";
+import { CURRENCIES, dec, sum, ZERO, type CurrencyCode, type Decimal } from "@/lib/money";
+import { nextClaimDate, usdValue } from "./rules";
+
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 1000;
+
+export interface CurrencyAmount {
+  currency: CurrencyCode;
+  amount: Decimal;
+  /** Exact; 0 when the currency has no rate yet (then it is listed in `unpricedCurrencies`). */
+  amountUsd: Decimal;
+}
+
+export interface ReferralFeeBalance {
+  totalUsd: Decimal;
+  currencyBreakdown: CurrencyAmount[];
+  entryCount: number;
+  /** False within the 7-day cooldown or while a claim is being paid. */
+  canClaim: boolean;
+  nextClaimDate: string | null;
+  claimInProgress: boolean;
+  /** Currencies with fees but no exchange rate: not counted in totalUsd. */
+  unpricedCurrencies: CurrencyCode[];
+}
+
+export interface ReferralFeeEntry {
+  id: string;
+  amountLocal: Decimal;
+  currency: CurrencyCode;
+  transactorUserId: string;
+  orderId: string;
+  createdAt: string;
+}
+
+export interface ClaimHistoryItem {
+  id: string;
+  userId: string;
+  amountKes: 0;
+  amountUsd: Decimal;
+  exchangeRate: 0;
+  transactionHash: string | null;
+  status: "PENDING" | "COMPLETED" | "FAILED";
+  createdAt: string;
+  completedAt: string | null;
+}
+
+export class InvalidCursor extends DomainError {
+  constructor() {
+    super("invalid", "Invalid request", "query.cursor: not a cursor returned by this endpoint");
+  }
+}
+
+interface Totals {
+  totalUsd: Decimal;
+  currencyBreakdown: CurrencyAmount[];
+  entryCount: number;
+  unpricedCurrencies: CurrencyCode[];
+}
+
+async function unclaimedTotals(db: Db, accountId: string): Promise<Totals> {
+  const [groups, rates] = await Promise.all([
+    db.feeEntry.groupBy({
+      by: ["currency"],
+      where: { referrerId: accountId, claimId: null },
+      _sum: { amountLocal: true },
+      _count: { _all: true },
+    }),
+    loadRates(db),
+  ]);
+  const currencyBreakdown: CurrencyAmount[] = [];
+  const unpricedCurrencies: CurrencyCode[] = [];
+  let entryCount = 0;
+  for (const currency of CURRENCIES) {
+    const group = groups.find((g) => g.currency === currency);
+    if (!group) continue;
+    entryCount += group._count._all;
+    const amount = dec(String(group._sum.amountLocal));
+    const rate = rates.get(currency);
+    if (!rate) unpricedCurrencies.push(currency);
+    currencyBreakdown.push({ currency, amount, amountUsd: rate ? usdValue(amount, rate.usdRate) : ZERO });
+  }
+  return { totalUsd: sum(currencyBreakdown.map((c) => c.amountUsd)), currencyBreakdown, entryCount, unpricedCurrencies };
+}
+
+export async function getReferralFeeBalance(db: Db, accountId: string, now: Date = new Date()): Promise<ReferralFeeBalance> {
+  const [totals, pending, lastCompleted] = await Promise.all([
+    unclaimedTotals(db, accountId),
+    db.claim.findFirst({ where: { accountId, status: "PENDING" }, select: { id: true } }),
+    db.claim.findFirst({
+      where: { accountId, status: "COMPLETED" },
+      orderBy: { createdAt: "desc" },
+      select: { createdAt: true },
+    }),
+  ]);
+  const next = lastCompleted ? nextClaimDate(lastCompleted.createdAt) : null;
+  const coolingDown = next !== null && now < next;
+  return {
+    totalUsd: totals.totalUsd,
+    currencyBreakdown: totals.currencyBreakdown,
+    entryCount: totals.entryCount,
+    canClaim: !coolingDown && !pending,
+    nextClaimDate: coolingDown ? next.toISOString() : null,
+    claimInProgress: pending !== null,
+    unpricedCurrencies: totals.unpricedCurrencies,
+  };
+}
+
+export interface Page {
+  limit?: number;
+  cursor?: string;
+}
+
+/** Opaque to clients: the last row's time and id, so pages stay stable while new rows arrive. */
+function encodeCursor(createdAt: Date, id: string): string {
+  return Buffer.from(`${createdAt.toISOString()}|${id}`).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [time, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const createdAt = new Date(time ?? "");
+  if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(createdAt.getTime())) throw new InvalidCursor();
+  return { createdAt, id };
+}
+
+/** Newest first, before the cursor's row when one is given. */
+function pageWhere(cursor: string | undefined) {
+  if (!cursor) return {};
+  const { createdAt, id } = decodeCursor(cursor);
+  return { OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] };
+}
+
+function pageSize(limit: number | undefined): number {
+  return Math.min(Math.max(limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+}
+
+export async function listReferralFeeEntries(
+  db: Db,
+  accountId: string,
+  page: Page = {},
+): Promise<Omit<Totals, "entryCount"> & { entries: ReferralFeeEntry[]; nextCursor: string | null }> {
+  const take = pageSize(page.limit);
+  const [totals, rows] = await Promise.all([
+    unclaimedTotals(db, accountId),
+    db.feeEntry.findMany({
+      where: { referrerId: accountId, claimId: null, ...pageWhere(page.cursor) },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: take + 1,
+    }),
+  ]);
+  const shown = rows.slice(0, take);
+  const last = shown[shown.length - 1];
+  return {
+    totalUsd: totals.totalUsd,
+    currencyBreakdown: totals.currencyBreakdown,
+    unpricedCurrencies: totals.unpricedCurrencies,
+    entries: shown.map((row) => ({
+      id: row.id,
+      amountLocal: dec(row.amountLocal.toString()),
+      currency: row.currency,
+      transactorUserId: row.transactorId,
+      orderId: row.orderId,
+      createdAt: row.createdAt.toISOString(),
+    })),
+    nextCursor: rows.length > take && last ? encodeCursor(last.createdAt, last.id) : null,
+  };
+}
+
+export async function listClaims(
+  db: Db,
+  accountId: string,
+  page: Page = {},
+): Promise<{ claims: ClaimHistoryItem[]; nextCursor: string | null }> {
+  const take = pageSize(page.limit);
+  const rows = await db.claim.findMany({
+    where: { accountId, ...pageWhere(page.cursor) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: take + 1,
+    select: { id: true, accountId: true, amountUsd: true, transactionHash: true, status: true, createdAt: true, completedAt: true },
+  });
+  const shown = rows.slice(0, take);
+  const last = shown[shown.length - 1];
+  return {
+    claims: shown.map((row) => ({
+      id: row.id,
+      userId: row.accountId,
+      amountKes: 0,
+      amountUsd: dec(row.amountUsd.toString()),
+      exchangeRate: 0,
+      transactionHash: row.status === "FAILED" ? null : row.transactionHash,
+      status: row.status,
+      createdAt: row.createdAt.toISOString(),
+      completedAt: row.status === "COMPLETED" && row.completedAt ? row.completedAt.toISOString() : null,
+    })),
+    nextCursor: rows.length > take && last ? encodeCursor(last.createdAt, last.id) : null,
+  };
+}
+

@@ -1,0 +1,108 @@
+/**
+ * Conservation checks of Perpetual Earnings, run by `npm run ledger:check`. Each is one SQL query over the whole
+ * table (PostgreSQL's numeric arithmetic is exact), reporting at most LIMIT offenders per rule.
+ */
+import type { Db } from "@/lib/db/client";
+import { dec, toPlainString } from "@/lib/money";
+import { FEE_PERCENT, REFERRER_PERCENT } from "./rules";
+
+const LIMIT = 20;
+
+interface Rule {
+  name: string;
+  /** Returns one row per offender, with a `problem` text. */
+  sql: string;
+}
+
+// Written into the SQL as exact numeric literals: 1.5 % → 0.015, 0.3 % → 0.003.
+const FEE_RATE = toPlainString(dec(FEE_PERCENT).dividedBy(100));
+const REFERRER_RATE = toPlainString(dec(REFERRER_PERCENT).dividedBy(100));
+
+const RULES: Rule[] = [
+  {
+    name: "transaction fee is 1.5 % of the amount",
+    sql: `SELECT 'transaction ' || order_id || ': fee ' || fee || ' is not ${FEE_PERCENT}% of ' || amount AS problem
+          FROM fee_transaction WHERE fee <> amount * ${FEE_RATE}`,
+  },
+  {
+    name: "referrer and platform shares make up the fee",
+    sql: `SELECT 'transaction ' || order_id || ': referrer fee ' || referrer_fee || ' + platform fee ' || platform_fee
+                 || ' <> fee ' || fee AS problem
+          FROM fee_transaction WHERE referrer_fee + platform_fee <> fee`,
+  },
+  {
+    name: "referrer fee is 0.3 % of the amount when there is a referrer, else 0",
+    sql: `SELECT 'transaction ' || order_id || ': referrer fee ' || referrer_fee || ' should be '
+                 || CASE WHEN referrer_id IS NULL THEN 0 ELSE amount * ${REFERRER_RATE} END AS problem
+          FROM fee_transaction
+          WHERE referrer_fee <> CASE WHEN referrer_id IS NULL THEN 0 ELSE amount * ${REFERRER_RATE} END`,
+  },
+  {
+    name: "every referred transaction has exactly its fee entry",
+    sql: `SELECT 'transaction ' || t.order_id || ': ' ||
+                 CASE WHEN e.id IS NULL THEN 'no fee entry for referrer ' || t.referrer_id
+                      ELSE 'fee entry ' || e.id || ' (' || e.amount_local || ' ' || e.currency || ' to ' || e.referrer_id
+                           || ' from ' || e.transactor_id || ') does not match ' || t.referrer_fee || ' ' || t.currency
+                           || ' to ' || coalesce(t.referrer_id, 'nobody') || ' from ' || t.user_id END AS problem
+          FROM fee_transaction t LEFT JOIN fee_entry e ON e.order_id = t.order_id
+          WHERE (t.referrer_id IS NOT NULL AND e.id IS NULL)
+             OR (e.id IS NOT NULL AND (t.referrer_id IS DISTINCT FROM e.referrer_id OR e.transactor_id <> t.user_id
+                 OR e.currency <> t.currency OR e.amount_local <> t.referrer_fee))`,
+  },
+  {
+    name: "every fee entry comes from a recorded transaction",
+    sql: `SELECT 'fee entry ' || e.id || ': no transaction ' || e.order_id AS problem
+          FROM fee_entry e LEFT JOIN fee_transaction t ON t.order_id = e.order_id WHERE t.order_id IS NULL`,
+  },
+  {
+    name: "a claim pays the sum of its lines rounded down to 6 decimals",
+    sql: `SELECT 'claim ' || c.id || ': amount ' || c.amount_usd || ' <> round-down of lines '
+                 || coalesce(sum(l.amount_usd), 0) AS problem
+          FROM claim c LEFT JOIN claim_line l ON l.claim_id = c.id
+          GROUP BY c.id, c.amount_usd
+          HAVING count(l.claim_id) = 0 OR c.amount_usd <> trunc(sum(l.amount_usd), 6)`,
+  },
+  {
+    name: "a claim line's USD is its local amount times its stored rate",
+    sql: `SELECT 'claim ' || claim_id || ' ' || currency || ': ' || amount_usd || ' <> ' || amount_local || ' × ' || usd_rate
+                 AS problem
+          FROM claim_line WHERE amount_usd <> amount_local * usd_rate`,
+  },
+  {
+    name: "a paid or in-flight claim owns exactly the entries of its lines",
+    sql: `SELECT 'claim ' || coalesce(l.claim_id, e.claim_id) || ' ' || coalesce(l.currency, e.currency) || ': line '
+                 || coalesce(l.amount_local::text, 'missing') || ' (' || coalesce(l.entry_count::text, '-') || ' entries) <> entries '
+                 || coalesce(e.amount::text, 'none') || ' (' || coalesce(e.entries::text, '0') || ')' AS problem
+          FROM (SELECT l.* FROM claim_line l JOIN claim c ON c.id = l.claim_id WHERE c.status <> 'FAILED') l
+          FULL JOIN (SELECT fe.claim_id, fe.currency, sum(fe.amount_local) AS amount, count(*) AS entries
+                     FROM fee_entry fe WHERE fe.claim_id IS NOT NULL GROUP BY fe.claim_id, fe.currency) e
+            ON e.claim_id = l.claim_id AND e.currency = l.currency
+          WHERE l.claim_id IS NULL OR e.claim_id IS NULL OR l.amount_local <> e.amount OR l.entry_count <> e.entries`,
+  },
+  {
+    name: "a claim pays its account's own entries",
+    sql: `SELECT 'fee entry ' || e.id || ' of ' || e.referrer_id || ' is attached to claim ' || c.id || ' of ' || c.account_id
+                 AS problem
+          FROM fee_entry e JOIN claim c ON c.id = e.claim_id WHERE c.account_id <> e.referrer_id`,
+  },
+  {
+    name: "a COMPLETED claim has its transaction and completion time",
+    sql: `SELECT 'claim ' || id || ': COMPLETED without ' ||
+                 CASE WHEN transaction_hash IS NULL THEN 'a transaction hash' ELSE 'completedAt' END AS problem
+          FROM claim WHERE status = 'COMPLETED' AND (transaction_hash IS NULL OR completed_at IS NULL)`,
+  },
+];
+
+/**
+ * Checks Perpetual Earnings' money invariants over the whole database.
+ * @returns one line per problem found; empty when everything holds
+ */
+export async function checkClaimConservation(db: Db): Promise<string[]> {
+  const problems: string[] = [];
+  for (const rule of RULES) {
+    const rows = await db.$queryRawUnsafe<{ problem: string }[]>(`${rule.sql} LIMIT ${LIMIT + 1}`);
+    for (const row of rows.slice(0, LIMIT)) problems.push(`${rule.name}: ${row.problem}`);
+    if (rows.length > LIMIT) problems.push(`${rule.name}: … and more`);
+  }
+  return problems;
+}

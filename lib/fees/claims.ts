@@ -1,0 +1,277 @@
+/**
+ * Claiming referral fees, exactly once (DESIGN §6, docs/perpetual-earnings.md):
+ *
+ * 1. One transaction locks the account row, checks the in-flight claim and the cooldown, attaches every
+ *    unclaimed entry to a new PENDING claim and stores the rate used per currency. Any refusal rolls it back:
+ *    no claim record, nothing moved.
+ * 2. The transfer is simulated; a revert fails the claim (entries released).
+ * 3. Under the payout wallet's lock it is signed, its hash and bytes stored, and only then broadcast.
+ * 4. A receipt completes or fails the claim; no receipt in time leaves it PENDING for the reconciler, which
+ *    settles it by hash and never signs a second transfer.
+ */
+import { randomUUID } from "node:crypto";
+import type { Hex } from "viem";
+import { Prisma, type Db } from "@/lib/db/client";
+import { DomainError, NotFound } from "@/lib/errors";
+import { fxMaxAgeSeconds, isStale, loadRates } from "@/lib/fx/rates";
+import { dec, Decimal, toPlainString, toUsdcBaseUnits, type CurrencyCode } from "@/lib/money";
+import { payoutConfig, type Env } from "@/lib/payouts/config";
+import { PayoutWallet, shortReason, type BroadcastOutcome, type SignedTransfer } from "@/lib/payouts/transfer";
+import { withPayoutWalletLock } from "@/lib/payouts/wallet-lock";
+import { completeClaim, failClaim, readClaimResult, storeSignedTransfer, type ClaimResult } from "./claim-state";
+import { claimAmountUsd, cooldownMessage, nextClaimDate, usdValue } from "./rules";
+
+/** One USDC base unit: a claim that rounds to nothing is refused, never sent. */
+export const DEFAULT_CLAIM_MIN_USD = "0.000001";
+
+export class CooldownActive extends DomainError {
+  constructor(readonly nextClaimDate: Date) {
+    super("invalid", cooldownMessage(nextClaimDate));
+  }
+}
+
+export class NothingToClaim extends DomainError {
+  constructor() {
+    super("invalid", "No accumulated referral fees to claim");
+  }
+}
+
+export class NoWalletLinked extends DomainError {
+  constructor() {
+    super("invalid", "No wallet linked", "Link a Base wallet (PUT /api/user/me/wallet) before claiming");
+  }
+}
+
+export class ClaimInProgress extends DomainError {
+  constructor(claimId: string) {
+    super("conflict", "A claim is already in progress", `Claim ${claimId} is still being paid; it settles on its own`);
+  }
+}
+
+export class RatesUnavailable extends DomainError {
+  constructor(currencies: string[], maxAgeSeconds: number) {
+    super(
+      "unavailable",
+      "Exchange rate unavailable",
+      `No exchange rate newer than ${maxAgeSeconds} s for ${currencies.join(", ")}; nothing was claimed, try again later`,
+    );
+  }
+}
+
+export class PayoutsPaused extends DomainError {
+  constructor() {
+    super("unavailable", "Payouts paused", "Claims are paused by the operator; nothing was claimed, try again later");
+  }
+}
+
+export class BelowMinimumClaim extends DomainError {
+  constructor(amountUsd: Decimal, minimumUsd: Decimal) {
+    super(
+      "invalid",
+      "Claim amount below minimum",
+      `The accumulated fees are worth $${amountUsd.toFixed()} in USDC; the minimum claim is $${minimumUsd.toFixed()}`,
+    );
+  }
+}
+
+export interface ClaimSettings {
+  paused: boolean;
+  minimumUsd: Decimal;
+  fxMaxAgeSeconds: number;
+}
+
+export function claimSettings(env: Env = process.env): ClaimSettings {
+  const paused = (env.PAYOUTS_PAUSED ?? "").trim().toLowerCase();
+  if (!["", "true", "false", "1", "0"].includes(paused)) {
+    throw new Error(`PAYOUTS_PAUSED must be true or false, got "${env.PAYOUTS_PAUSED}"`);
+  }
+  const minRaw = env.CLAIM_MIN_USD?.trim() || DEFAULT_CLAIM_MIN_USD;
+  let minimumUsd: Decimal;
+  try {
+    minimumUsd = dec(minRaw);
+  } catch {
+    throw new Error(`CLAIM_MIN_USD must be a decimal number of USD, got "${minRaw}"`);
+  }
+  if (minimumUsd.isNegative()) throw new Error(`CLAIM_MIN_USD must not be negative, got "${minRaw}"`);
+  return { paused: paused === "true" || paused === "1", minimumUsd, fxMaxAgeSeconds: fxMaxAgeSeconds(env) };
+}
+
+export interface ClaimOptions {
+  env?: Env;
+  /** The PostgreSQL URL for the payout wallet's lock connection; DATABASE_URL by default. */
+  databaseUrl?: string;
+  now?: Date;
+}
+
+/**
+ * Claims every unclaimed fee entry of the account as one USDC transfer to its linked wallet.
+ * @returns the claim: COMPLETED (receipt success), FAILED (definite failure; entries claimable again) or PENDING
+ *   (no receipt in time; the reconciler settles it)
+ * @throws CooldownActive, NothingToClaim, NoWalletLinked, BelowMinimumClaim (400), ClaimInProgress (409),
+ *   RatesUnavailable, PayoutsPaused, PayoutsUnavailable (503): each before any claim is recorded
+ */
+export async function claimReferralFees(db: Db, accountId: string, options: ClaimOptions = {}): Promise<ClaimResult> {
+  const env = options.env ?? process.env;
+  const settings = claimSettings(env);
+  if (settings.paused) throw new PayoutsPaused();
+  const config = payoutConfig(env);
+  const databaseUrl = options.databaseUrl ?? env.DATABASE_URL;
+  if (!databaseUrl) throw new Error("claimReferralFees needs the database URL (DATABASE_URL) for the payout wallet lock");
+  const claim = await openClaim(db, accountId, settings, options.now ?? new Date());
+  return payClaim(db, claim, new PayoutWallet(config), databaseUrl);
+}
+
+export interface OpenedClaim {
+  id: string;
+  amountUsd: Decimal;
+  walletAddress: string;
+}
+
+/**
+ * Step 1 alone: records a PENDING claim holding every unclaimed entry, with its lines and rates, or refuses.
+ * `claimReferralFees` pays it next; on its own it is what a request that died before signing leaves behind.
+ */
+export async function openClaim(db: Db, accountId: string, settings: ClaimSettings, now: Date): Promise<OpenedClaim> {
+  return db.$transaction(
+    async (tx) => {
+      // Serializes claims of one account: a second request waits here, then sees the first one's claim.
+      const [account] = await tx.$queryRaw<{ wallet_address: string | null }[]>`
+        SELECT wallet_address FROM account WHERE id = ${accountId} FOR UPDATE`;
+      if (!account) throw new NotFound("Account", accountId);
+
+      const inFlight = await tx.claim.findFirst({ where: { accountId, status: "PENDING" }, select: { id: true } });
+      if (inFlight) throw new ClaimInProgress(inFlight.id);
+      const lastCompleted = await tx.claim.findFirst({
+        where: { accountId, status: "COMPLETED" },
+        orderBy: { createdAt: "desc" },
+        select: { createdAt: true },
+      });
+      if (lastCompleted) {
+        const next = nextClaimDate(lastCompleted.createdAt);
+        if (now < next) throw new CooldownActive(next);
+      }
+      const anyEntry = await tx.feeEntry.findFirst({ where: { referrerId: accountId, claimId: null }, select: { id: true } });
+      if (!anyEntry) throw new NothingToClaim();
+      if (!account.wallet_address) throw new NoWalletLinked();
+
+      const claimId = randomUUID();
+      await tx.claim.create({
+        data: {
+          id: claimId,
+          accountId,
+          status: "PENDING",
+          amountUsd: "0",
+          walletAddress: account.wallet_address,
+          createdAt: now,
+          updatedAt: now,
+        },
+      });
+      // Entries recorded after this statement started stay unclaimed for the next claim; the lines below are
+      // computed from exactly the rows attached here.
+      await tx.feeEntry.updateMany({ where: { referrerId: accountId, claimId: null }, data: { claimId } });
+      const totals = await tx.feeEntry.groupBy({
+        by: ["currency"],
+        where: { claimId },
+        _sum: { amountLocal: true },
+        _count: { _all: true },
+      });
+
+      const rates = await loadRates(tx);
+      const unusable = totals
+        .map((t) => t.currency)
+        .filter((currency) => {
+          const rate = rates.get(currency);
+          return !rate || isStale(rate, now, settings.fxMaxAgeSeconds);
+        });
+      if (unusable.length > 0) throw new RatesUnavailable(unusable, settings.fxMaxAgeSeconds);
+
+      const lines = totals.map((t) => {
+        const rate = rates.get(t.currency)!;
+        const amountLocal = dec(String(t._sum.amountLocal));
+        return {
+          claimId,
+          currency: t.currency as CurrencyCode,
+          amountLocal,
+          usdRate: rate.usdRate,
+          rateSource: rate.source,
+          rateUpdatedAt: rate.updatedAt,
+          amountUsd: usdValue(amountLocal, rate.usdRate),
+          entryCount: t._count._all,
+        };
+      });
+      const amountUsd = claimAmountUsd(lines.map((l) => l.amountUsd));
+      if (amountUsd.isZero() || amountUsd.lessThan(settings.minimumUsd)) {
+        throw new BelowMinimumClaim(amountUsd, Decimal.max(settings.minimumUsd, DEFAULT_CLAIM_MIN_USD));
+      }
+      await tx.claimLine.createMany({
+        data: lines.map((l) => ({
+          ...l,
+          amountLocal: toPlainString(l.amountLocal),
+          usdRate: toPlainString(l.usdRate),
+          amountUsd: toPlainString(l.amountUsd),
+        })),
+      });
+      await tx.claim.update({ where: { id: claimId }, data: { amountUsd: toPlainString(amountUsd) } });
+      return { id: claimId, amountUsd, walletAddress: account.wallet_address };
+    },
+    // Twenty requests of one account queue on its row lock; each holds it for a few queries.
+    { maxWait: 10_000, timeout: 30_000, isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted },
+  );
+}
+
+async function payClaim(db: Db, claim: OpenedClaim, wallet: PayoutWallet, databaseUrl: string): Promise<ClaimResult> {
+  const units = toUsdcBaseUnits(claim.amountUsd);
+  try {
+    await wallet.simulateTransfer(claim.walletAddress, units);
+  } catch (error) {
+    await failClaim(db, claim.id, `Transfer would fail: ${shortReason(error)}`);
+    return readClaimResult(db, claim.id);
+  }
+
+  let signed: SignedTransfer | undefined;
+  let broadcastStarted = false;
+  let outcome: BroadcastOutcome | "abandoned";
+  try {
+    outcome = await withPayoutWalletLock(
+      databaseUrl,
+      { address: wallet.address, chainId: wallet.config.chainId },
+      wallet.config.walletLockTimeoutMs,
+      async () => {
+        signed = await wallet.signTransfer(claim.walletAddress, units);
+        if (!(await storeSignedTransfer(db, claim.id, signed, wallet.address))) return "abandoned";
+        broadcastStarted = true;
+        return wallet.broadcast(signed.serialized);
+      },
+    );
+  } catch (error) {
+    // Before the broadcast nothing has left this process: failing the claim cannot lose or double a transfer.
+    if (!broadcastStarted) {
+      await failClaim(db, claim.id, `Transfer not sent: ${shortReason(error)}`);
+      return readClaimResult(db, claim.id);
+    }
+    outcome = { kind: "unknown", reason: shortReason(error) };
+  }
+  if (outcome === "abandoned" || !signed) return readClaimResult(db, claim.id);
+
+  if (outcome.kind === "rejected") {
+    // Refused by the node; unless a node has it after all, it can never be mined. If the chain cannot be asked
+    // now, the claim stays PENDING and the reconciler asks later.
+    const state = await wallet.inspect(signed.hash, wallet.address, signed.nonce).catch(() => "pending" as const);
+    if (state === "missing" || state === "replaced" || state === "reverted") {
+      await failClaim(db, claim.id, `Transfer rejected: ${outcome.reason}`);
+    } else if (state === "success") {
+      await completeClaim(db, claim.id);
+    }
+    return readClaimResult(db, claim.id);
+  }
+
+  await settleByReceipt(db, wallet, claim.id, signed.hash);
+  return readClaimResult(db, claim.id);
+}
+
+/** Waits for the receipt; with none in time (or an RPC in trouble) the claim stays PENDING for the reconciler. */
+async function settleByReceipt(db: Db, wallet: PayoutWallet, claimId: string, hash: Hex): Promise<void> {
+  const status = await wallet.waitForReceipt(hash, wallet.config.receiptTimeoutMs).catch(() => null);
+  if (status === "success") await completeClaim(db, claimId);
+  else if (status === "reverted") await failClaim(db, claimId, `Transfer ${hash} reverted on chain`);
+}
