@@ -1,0 +1,152 @@
+/**
+ * What the dashboard, earnings, admin and accessibility specs share: the operator's API (accounts, events,
+ * rates, tokens), signing up through the real sign-in page, linking a wallet with a real SIWE signature, and the
+ * test USDC's blacklist on the local chain.
+ */
+import { randomBytes } from "node:crypto";
+import { expect, request as playwrightRequest, type APIRequestContext, type Page } from "@playwright/test";
+import { createPublicClient, createWalletClient, defineChain, http, type Hex } from "viem";
+import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import { createSiweMessage } from "viem/siwe";
+import { testUsdcAbi } from "../scripts/local-chain";
+
+/** Anvil's account 0: deployed the test USDC and owns its blacklist (a published test key, worthless anywhere else). */
+const TOKEN_OWNER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+const CHAIN_ID = 31337;
+
+export const PASSWORD = "correct horse battery staple";
+
+export function unique(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
+}
+
+function env(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the specs through playwright.config.ts (global setup)`);
+  return value;
+}
+
+export function baseUrl(): string {
+  return env("E2E_BASE_URL");
+}
+
+/** The operator's backend: secret key on every request. */
+export async function operator(): Promise<Operator> {
+  const context = await playwrightRequest.newContext({ baseURL: baseUrl(), extraHTTPHeaders: { "x-api-key": env("E2E_SECRET_KEY") } });
+  return new Operator(context);
+}
+
+export class Operator {
+  constructor(readonly api: APIRequestContext) {}
+
+  async createAccount(body: { kind: "user" | "provider"; referrer?: string; walletAddress?: string }): Promise<string> {
+    const res = await this.api.post("/api/accounts", { data: body });
+    expect(res.status(), await res.text()).toBe(201);
+    return (await res.json()).id as string;
+  }
+
+  async usage(userId: string, tokens: number, endpoint = "/chat/completions"): Promise<void> {
+    const res = await this.api.post("/api/events/usage", { data: { requestId: unique("req"), userId, endpoint, tokens } });
+    expect(res.status(), await res.text()).toBe(200);
+  }
+
+  async compute(providerId: string, work: { tokensGenerated: number; requests: number; uptimeSeconds: number }): Promise<void> {
+    const res = await this.api.post("/api/events/compute", { data: { eventId: unique("cmp"), providerId, ...work } });
+    expect(res.status(), await res.text()).toBe(200);
+  }
+
+  async transactions(userId: string, items: { amount: number; currency: string }[]): Promise<void> {
+    const events = items.map((t) => ({ orderId: unique("ord"), userId, type: "offramp", ...t }));
+    const res = await this.api.post("/api/events/transactions", { data: { events } });
+    expect(res.status(), await res.text()).toBe(200);
+  }
+
+  async setRates(rates: Record<string, number>): Promise<void> {
+    const res = await this.api.put("/api/fx/rates", { data: { rates } });
+    expect(res.status(), await res.text()).toBe(200);
+  }
+
+  async stats(accountId: string, kind: "user" | "provider" = "user") {
+    const path = kind === "user" ? `/api/user/${accountId}/referral-stats` : `/api/providers/${accountId}/referral-stats`;
+    const res = await this.api.get(path);
+    expect(res.status()).toBe(200);
+    return res.json();
+  }
+
+  /** Headers of a front end acting for the account: bearer token + publishable key. */
+  async as(accountId: string): Promise<Record<string, string>> {
+    const res = await this.api.post("/api/auth/token", { data: { accountId } });
+    expect(res.status()).toBe(200);
+    return { authorization: `Bearer ${(await res.json()).token}`, "x-api-key": env("E2E_PUBLISHABLE_KEY") };
+  }
+
+  dispose(): Promise<void> {
+    return this.api.dispose();
+  }
+}
+
+/** Signs up with email and password through the sign-in page and lands on the dashboard; returns the account id. */
+export async function signUp(page: Page, options: { kind?: "user" | "provider"; referrer?: string } = {}): Promise<string> {
+  await page.goto(options.referrer ? `/signin?ref=${options.referrer}` : "/signin");
+  if (options.kind === "provider") await page.getByLabel("Provider (compute)").check();
+  await page.getByRole("tab", { name: "Email" }).click();
+  await page.getByRole("button", { name: "New here? Create an account" }).click();
+  await page.getByLabel("Email").fill(`${unique("e2e")}@example.com`);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(options.kind === "provider" ? "**/dashboard/provider" : "**/dashboard");
+  const me = await page.request.get("/api/user/me");
+  expect(me.status()).toBe(200);
+  return (await me.json()).id as string;
+}
+
+/** Links a fresh wallet to the signed-in account with a real SIWE signature (PUT /api/user/me/wallet). */
+export async function linkNewWallet(page: Page): Promise<PrivateKeyAccount> {
+  const account = privateKeyToAccount(generatePrivateKey());
+  const { nonce } = await (await page.request.get("/api/auth/siwe/nonce")).json();
+  const url = new URL(baseUrl());
+  const message = createSiweMessage({
+    domain: url.host,
+    address: account.address,
+    uri: url.origin,
+    version: "1",
+    chainId: CHAIN_ID,
+    nonce,
+    issuedAt: new Date(),
+  });
+  const signature = await account.signMessage({ message });
+  const res = await page.request.put("/api/user/me/wallet", { data: { address: account.address, message, signature } });
+  expect(res.status(), await res.text()).toBe(200);
+  return account;
+}
+
+const chain = () =>
+  defineChain({
+    id: CHAIN_ID,
+    name: "Local anvil",
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [env("E2E_RPC_URL")] } },
+  });
+
+/** Puts an address on (or off) the test USDC's blacklist: transfers to it revert, so a claim to it fails. */
+export async function setBlacklisted(address: string, listed: boolean): Promise<void> {
+  const wallet = createWalletClient({ chain: chain(), transport: http(env("E2E_RPC_URL")), account: privateKeyToAccount(TOKEN_OWNER_KEY) });
+  const client = createPublicClient({ chain: chain(), transport: http(env("E2E_RPC_URL")), pollingInterval: 50 });
+  const hash = await wallet.writeContract({
+    address: env("E2E_USDC_ADDRESS") as Hex,
+    abi: testUsdcAbi,
+    functionName: listed ? "blacklist" : "unBlacklist",
+    args: [address as Hex],
+  });
+  await client.waitForTransactionReceipt({ hash });
+}
+
+export async function usdcBalance(address: string): Promise<bigint> {
+  const client = createPublicClient({ chain: chain(), transport: http(env("E2E_RPC_URL")) });
+  return client.readContract({ address: env("E2E_USDC_ADDRESS") as Hex, abi: testUsdcAbi, functionName: "balanceOf", args: [address as Hex] });
+}
+
+export async function ethBalance(address: string): Promise<bigint> {
+  const client = createPublicClient({ chain: chain(), transport: http(env("E2E_RPC_URL")) });
+  return client.getBalance({ address: address as Hex });
+}

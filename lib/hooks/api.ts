@@ -1,0 +1,44 @@
+/**
+ * How the hooks reach the API. In this app's own pages the browser session cookie authenticates every
+ * same-origin request, so no header is needed. A separate front end that holds a user's bearer token (from
+ * POST /api/auth/token) and a publishable key registers them once with `setApiCredentials`, and every hook
+ * sends both headers, as the seed's `getHeaders()` does.
+ */
+export const apiUrl = process.env.NEXT_PUBLIC_API_URL ?? "";
+
+let credentials: { token: string; apiKey: string } | null = null;
+
+export function setApiCredentials(value: { token: string; apiKey: string } | null): void {
+  credentials = value;
+}
+
+export function getHeaders(): Record<string, string> {
+  return {
+    "Content-Type": "application/json",
+    ...(credentials ? { Authorization: `Bearer ${credentials.token}`, "x-api-key": credentials.apiKey } : {}),
+  };
+}
+
+/** The API's error envelope; `status` is the HTTP status. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    readonly detail: string | undefined,
+  ) {
+    super(error);
+  }
+}
+
+/** Reads the `{error, message}` envelope of a failed response, whatever it holds. */
+export async function apiError(res: Response, fallback: string): Promise<ApiError> {
+  const body = (await res.json().catch(() => null)) as { error?: unknown; message?: unknown } | null;
+  return new ApiError(
+    res.status,
+    typeof body?.error === "string" ? body.error : fallback,
+    typeof body?.message === "string" ? body.message : undefined,
+  );
+}
+
+/** Dashboards show new earnings within 5 s without a reload (DESIGN §5): every dashboard query polls this often. */
+export const LIVE_REFETCH_MS = 5_000;

@@ -1,0 +1,159 @@
+/**
+ * The Perpetual Earnings seed's React Query hooks (seed 004, "React Query Hooks"): same names, query keys,
+ * stale times and invalidations. Differences, all additive: URLs are relative with the session cookie (see
+ * ./api.ts for bearer tokens); each query also polls every LIVE_REFETCH_MS so new earnings show within 5 s
+ * (DESIGN §5); errors keep the API's status and message; older pages of entries and claims are read with
+ * `useReferralFeeEntriesPage` / `useReferralFeeClaimsPage`, whose keys start with the seed's keys so the claim's
+ * invalidations refresh them too.
+ */
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiError, apiUrl, getHeaders, LIVE_REFETCH_MS } from "./api";
+
+export interface CurrencyBreakdown {
+  currency: string;
+  amount: number;
+  amountUsd: number;
+}
+
+export interface ReferralFeeBalance {
+  totalUsd: number;
+  currencyBreakdown: CurrencyBreakdown[];
+  entryCount: number;
+  canClaim: boolean;
+  nextClaimDate: string | null;
+  /** This API's additions: a claim is being paid now; currencies with fees but no exchange rate yet. */
+  claimInProgress?: boolean;
+  unpricedCurrencies?: string[];
+}
+
+export interface ReferralFeeEntry {
+  id: string;
+  amountLocal: number;
+  currency: string;
+  transactorUserId: string;
+  orderId: string;
+  createdAt: string;
+}
+
+export interface ReferralFeeEntriesResponse {
+  totalUsd: number;
+  currencyBreakdown: CurrencyBreakdown[];
+  entries: ReferralFeeEntry[];
+  /** Older entries follow when this is set (this API pages, 100 entries by default). */
+  nextCursor?: string | null;
+}
+
+export interface ReferralFeeClaim {
+  id: string;
+  amountUsd: number;
+  transactionHash: string | null;
+  status: "COMPLETED" | "PENDING" | "FAILED";
+  createdAt: string;
+  completedAt: string | null;
+}
+
+export interface ReferralFeeClaimsResponse {
+  claims: ReferralFeeClaim[];
+  nextCursor?: string | null;
+}
+
+export const referralFeeKeys = {
+  balance: ["referral-fee-balance"] as const,
+  entries: ["referral-fee-entries"] as const,
+  claims: ["referral-fee-claims"] as const,
+};
+
+// Get accumulated balance + claim eligibility
+export function useReferralFeeBalance(options: { initialData?: ReferralFeeBalance } = {}) {
+  return useQuery({
+    queryKey: referralFeeKeys.balance,
+    queryFn: async (): Promise<ReferralFeeBalance> => {
+      const res = await fetch(`${apiUrl}/api/referral-fees/balance`, { headers: getHeaders() });
+      if (!res.ok) throw await apiError(res, "Failed to fetch balance");
+      return res.json();
+    },
+    staleTime: 1000 * 30,
+    refetchInterval: LIVE_REFETCH_MS,
+    initialData: options.initialData,
+  });
+}
+
+// Get individual fee entries
+export function useReferralFeeEntries(options: { initialData?: ReferralFeeEntriesResponse } = {}) {
+  return useQuery({
+    queryKey: referralFeeKeys.entries,
+    queryFn: async (): Promise<ReferralFeeEntriesResponse> => {
+      const res = await fetch(`${apiUrl}/api/referral-fees/entries`, { headers: getHeaders() });
+      if (!res.ok) throw await apiError(res, "Failed to fetch entries");
+      return res.json();
+    },
+    staleTime: 1000 * 30,
+    refetchInterval: LIVE_REFETCH_MS,
+    initialData: options.initialData,
+  });
+}
+
+// Claim fees
+export function useClaimReferralFees() {
+  const queryClient = useQueryClient();
+
+  return useMutation({
+    mutationFn: async (): Promise<ReferralFeeClaim> => {
+      const res = await fetch(`${apiUrl}/api/referral-fees/claim`, {
+        method: "POST",
+        headers: getHeaders(),
+      });
+      if (!res.ok) throw await apiError(res, "Claim failed");
+      return res.json();
+    },
+    onSuccess: () => {
+      queryClient.invalidateQueries({ queryKey: referralFeeKeys.balance });
+      queryClient.invalidateQueries({ queryKey: referralFeeKeys.entries });
+      queryClient.invalidateQueries({ queryKey: referralFeeKeys.claims });
+    },
+  });
+}
+
+// Get claim history
+export function useReferralFeeClaims(options: { initialData?: ReferralFeeClaimsResponse } = {}) {
+  return useQuery({
+    queryKey: referralFeeKeys.claims,
+    queryFn: async (): Promise<ReferralFeeClaimsResponse> => {
+      const res = await fetch(`${apiUrl}/api/referral-fees/claims`, { headers: getHeaders() });
+      if (!res.ok) throw await apiError(res, "Failed to fetch claims");
+      return res.json();
+    },
+    staleTime: 1000 * 60,
+    refetchInterval: LIVE_REFETCH_MS,
+    initialData: options.initialData,
+  });
+}
+
+/** An older page of entries, after `cursor` (a `nextCursor` of the page before). */
+export function useReferralFeeEntriesPage(cursor: string) {
+  return useQuery({
+    queryKey: [...referralFeeKeys.entries, "after", cursor],
+    queryFn: async (): Promise<ReferralFeeEntriesResponse> => {
+      const res = await fetch(`${apiUrl}/api/referral-fees/entries?cursor=${encodeURIComponent(cursor)}`, { headers: getHeaders() });
+      if (!res.ok) throw await apiError(res, "Failed to fetch entries");
+      return res.json();
+    },
+    staleTime: 1000 * 30,
+    // When the page above moves (new entries arrived), keep these rows on screen until the new page is in.
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** An older page of claims, after `cursor`. */
+export function useReferralFeeClaimsPage(cursor: string) {
+  return useQuery({
+    queryKey: [...referralFeeKeys.claims, "after", cursor],
+    queryFn: async (): Promise<ReferralFeeClaimsResponse> => {
+      const res = await fetch(`${apiUrl}/api/referral-fees/claims?cursor=${encodeURIComponent(cursor)}`, { headers: getHeaders() });
+      if (!res.ok) throw await apiError(res, "Failed to fetch claims");
+      return res.json();
+    },
+    staleTime: 1000 * 60,
+    placeholderData: keepPreviousData,
+  });
+}

@@ -1,0 +1,127 @@
+/**
+ * React Query hooks of the Rewards & Referrals dashboards: referral stats (DESIGN §10), applying a code, and
+ * the network tree one page of one node at a time. The stats poll every LIVE_REFETCH_MS so new earnings show
+ * within 5 s; the tree every NETWORK_REFETCH_MS.
+ */
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiError, apiUrl, getHeaders, LIVE_REFETCH_MS } from "./api";
+
+export type AccountKind = "user" | "provider";
+
+export interface Earnings {
+  base: number;
+  directBonus: number;
+  level1: number;
+  level2: number;
+  level3: number;
+  total: number;
+}
+
+export interface ReferralStats {
+  accountId: string;
+  kind: AccountKind;
+  referralCode: string;
+  referredBy: string | null;
+  network: { direct: number; secondary: number; tertiary: number; total: number };
+  earnings: Earnings;
+  history: ({ date: string } & Earnings)[];
+  metrics: {
+    earnings30d: number;
+    activeReferrals30d: number;
+    topReferrals?: { accountId: string; level: number; earned: number }[];
+  };
+}
+
+export interface NetworkNode {
+  accountId: string;
+  level: number;
+  joinedAt: string;
+  earnedYou: number;
+  branchEarnedYou: number;
+  referrals: number;
+  branchSize: number;
+}
+
+export interface NetworkPage {
+  rootId: string;
+  parentId: string;
+  parentLevel: number;
+  total: number;
+  children: NetworkNode[];
+  nextCursor: string | null;
+}
+
+export interface AppliedReferral {
+  referredBy: string;
+  directBonus: { accountId: string; points: number };
+}
+
+export const referralKeys = {
+  stats: (accountId: string) => ["referral-stats", accountId] as const,
+  network: (rootId: string, parentId: string) => ["referral-network", rootId, parentId] as const,
+  allNetwork: ["referral-network"] as const,
+  allStats: ["referral-stats"] as const,
+};
+
+function statsPath(kind: AccountKind, accountId: string): string {
+  const id = encodeURIComponent(accountId);
+  return kind === "provider" ? `/api/providers/${id}/referral-stats` : `/api/user/${id}/referral-stats`;
+}
+
+export function useReferralStats(kind: AccountKind, accountId: string, options: { initialData?: ReferralStats } = {}) {
+  return useQuery({
+    queryKey: referralKeys.stats(accountId),
+    queryFn: async (): Promise<ReferralStats> => {
+      const res = await fetch(`${apiUrl}${statsPath(kind, accountId)}`, { headers: getHeaders() });
+      if (!res.ok) throw await apiError(res, "Failed to fetch referral stats");
+      return res.json();
+    },
+    staleTime: 1000 * 30,
+    refetchInterval: LIVE_REFETCH_MS,
+    initialData: options.initialData,
+  });
+}
+
+export const NETWORK_PAGE_SIZE = 20;
+export const NETWORK_REFETCH_MS = 30_000;
+
+/** The referrals of `parentId` (the root itself or one of its level 1-2 referrals), page by page. */
+export function useReferralNetwork(rootId: string, parentId: string) {
+  return useInfiniteQuery({
+    queryKey: referralKeys.network(rootId, parentId),
+    queryFn: async ({ pageParam }): Promise<NetworkPage> => {
+      const query = new URLSearchParams({ limit: String(NETWORK_PAGE_SIZE) });
+      if (parentId !== rootId) query.set("parent", parentId);
+      if (pageParam) query.set("cursor", pageParam);
+      const res = await fetch(`${apiUrl}/api/referrals/network?${query}`, { headers: getHeaders() });
+      if (!res.ok) throw await apiError(res, "Failed to fetch your network");
+      return res.json();
+    },
+    initialPageParam: "",
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    staleTime: 1000 * 30,
+    // The figures on the dashboard's cards refresh every 5 s; the tree is a drill-down whose pages can each read
+    // thousands of branch members, so it refreshes less often.
+    refetchInterval: NETWORK_REFETCH_MS,
+  });
+}
+
+/** Applies a referral code to the signed-in account; stats and the network refresh at once. */
+export function useApplyReferral() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (code: string): Promise<AppliedReferral> => {
+      const res = await fetch(`${apiUrl}/api/referrals/apply`, {
+        method: "POST",
+        headers: getHeaders(),
+        body: JSON.stringify({ code }),
+      });
+      if (!res.ok) throw await apiError(res, "Could not apply the code");
+      return res.json();
+    },
+    onSuccess: () => {
+      queryClient.invalidateQueries({ queryKey: referralKeys.allStats });
+      queryClient.invalidateQueries({ queryKey: referralKeys.allNetwork });
+    },
+  });
+}
