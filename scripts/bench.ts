@@ -1,0 +1,370 @@
+/**
+ * `npm run bench`: the engine at scale, through HTTP against a production build (tracker issue 7, DESIGN §7).
+ * Not a test: it prints figures, writes bench/results.json and says which targets are met.
+ *
+ * It creates its own database on the PostgreSQL server (BENCH_DATABASE_URL, else TEST_DATABASE_URL, else
+ * postgresql://postgres@127.0.0.1:5432/postgres), generates a power-law referral forest of --accounts accounts,
+ * starts anvil and `next start`, and measures:
+ *   1. usage events, batched (1,000 a request, 4 clients) and single (32 clients): events/s, ledger rows/s, p50/p99,
+ *      and the same 32 clients on GET /api/health (the framework's floor: routing, auth-free handler, one SELECT 1);
+ *   2. the same rows written by one client with direct SQL, in the same run: the ceiling, and app / ceiling;
+ *   3. referral-stats of the largest network and of a random sample: p50/p99;
+ *   4. a referral code applied to accounts with about 10,000 descendants;
+ *   5. transactions and claims for --claims referrers against anvil: claims/s, each paid exactly once;
+ *   6. the app's peak memory (its whole process tree).
+ * Everything it started (server, anvil, database) is stopped on success, failure, Ctrl-C or --max-minutes.
+ *
+ *   npm run bench                                   # 1,000,000 accounts
+ *   npm run bench -- --accounts 100000 --seconds 10 # a quick run
+ *   flags: --accounts N --seconds S --stats-requests N --claims N --phases batched,single,floor,direct,stats,apply,claims
+ *          --seed N --port N --no-build --check --keep --max-minutes N
+ */
+import { execSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { freemem, loadavg, totalmem } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { createPrisma } from "@/lib/db/client";
+import { checkRewardsConservation } from "@/lib/rewards/check";
+import { benchClaims, type ClaimsResult } from "./bench/claims";
+import { createBenchDatabase } from "./bench/database";
+import { directCeiling, type CeilingResult } from "./bench/direct";
+import { ingestUsage, sampleUsers, type Earner, type IngestionResult } from "./bench/events";
+import { planForest, writeForest, type Forest } from "./bench/forest";
+import { call, closedLoop, sequential, type Latencies } from "./bench/load";
+import { watchMemory, type MemoryPeak } from "./bench/memory";
+import { startLocalChain, type LocalChain } from "./local-chain";
+import { build, buildIsStale, hasBuild, projectRoot, startNextServer, type NextServer } from "./next-server";
+
+const PHASES = ["batched", "single", "floor", "direct", "stats", "apply", "claims"] as const;
+type Phase = (typeof PHASES)[number];
+
+const { values: flags } = parseArgs({
+  options: {
+    accounts: { type: "string", default: "1000000" },
+    seconds: { type: "string", default: "20" },
+    "stats-requests": { type: "string", default: "300" },
+    claims: { type: "string", default: "1000" },
+    phases: { type: "string", default: PHASES.join(",") },
+    seed: { type: "string", default: "1" },
+    port: { type: "string" },
+    "no-build": { type: "boolean", default: false },
+    check: { type: "boolean", default: false },
+    keep: { type: "boolean", default: false },
+    "max-minutes": { type: "string", default: "30" },
+  },
+});
+
+function wholeNumber(name: string, raw: string | undefined, min: number): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be a whole number ≥ ${min}, got "${raw}"`);
+  return value;
+}
+
+const accounts = wholeNumber("accounts", flags.accounts, 1000);
+const seconds = wholeNumber("seconds", flags.seconds, 1);
+const statsRequests = wholeNumber("stats-requests", flags["stats-requests"], 1);
+const claimReferrers = wholeNumber("claims", flags.claims, 1);
+const seed = wholeNumber("seed", flags.seed, 0);
+const maxMinutes = wholeNumber("max-minutes", flags["max-minutes"], 1);
+const port = flags.port === undefined ? 3900 + (process.pid % 90) : wholeNumber("port", flags.port, 1);
+const phases = new Set(flags.phases.split(",").map((p) => p.trim()));
+for (const p of phases) if (!PHASES.includes(p as Phase)) throw new Error(`unknown phase "${p}"; phases: ${PHASES.join(", ")}`);
+const serverUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+
+/** What is running, stopped in reverse order. */
+const cleanups: { name: string; run: () => Promise<void> }[] = [];
+let cleaning: Promise<void> | undefined;
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const { name, run } of cleanups.reverse()) {
+      await run().catch((error: unknown) => console.error(`bench: stopping ${name} failed:`, error));
+    }
+  })();
+  return cleaning;
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    console.error(`\nbench: ${signal}, cleaning up…`);
+    void cleanup().then(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  });
+}
+const watchdog = setTimeout(() => {
+  console.error(`bench: still running after --max-minutes ${maxMinutes}; stopping.`);
+  void cleanup().then(() => process.exit(124));
+}, maxMinutes * 60_000);
+watchdog.unref();
+
+const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+const load = () => loadavg().map((x) => Math.round(x * 100) / 100);
+
+interface Results {
+  startedAt: string;
+  command: string;
+  machine: { cpus: number; memoryGb: number; freeMemoryGb: number; postgres: string; node: string; loadBefore: number[] };
+  settings: { accounts: number; seconds: number; statsRequests: number; claims: number; seed: number; phases: string[] };
+  forest?: Forest & { seconds: number };
+  batched?: IngestionResult & { load: number[] };
+  single?: IngestionResult & { load: number[] };
+  floor?: { requestsPerSecond: number; latency: Latencies; failed: number; load: number[] };
+  ceilings?: (CeilingResult & { load: number[] })[];
+  ratios?: { batchedVsLedgerCeiling: number; batchedVsWriteSetCeiling: number };
+  stats?: { hub: Latencies & { network: number }; sample: Latencies & { accounts: number }; load: number[] };
+  apply?: { targets: { id: string; descendants: number; direct: number; secondary: number; ms: number }[]; load: number[] };
+  claims?: ClaimsResult & { load: number[] };
+  memory?: MemoryPeak & { byPhase: Record<string, number> };
+  conservation?: string[];
+  targets?: { name: string; target: string; value: string; met: boolean | null }[];
+  finishedAt?: string;
+}
+
+async function main(): Promise<void> {
+  const results: Results = {
+    startedAt: new Date().toISOString(),
+    command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
+    machine: {
+      cpus: Number(execSync("nproc").toString().trim()),
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      freeMemoryGb: Math.round(freemem() / 2 ** 30),
+      postgres: "",
+      node: process.version,
+      loadBefore: load(),
+    },
+    settings: { accounts, seconds, statsRequests, claims: claimReferrers, seed, phases: [...phases] },
+  };
+
+  if (!flags["no-build"] && buildIsStale()) {
+    log("building the production app (sources are newer than the build)…");
+    build();
+  } else if (!hasBuild()) {
+    throw new Error("no production build: run without --no-build");
+  } else if (buildIsStale()) {
+    log("warning: --no-build with sources newer than the build; measuring the existing build");
+  }
+
+  const database = await createBenchDatabase(serverUrl);
+  cleanups.push({ name: `database ${database.name}`, run: flags.keep ? async () => log(`kept ${database.url}`) : database.drop });
+  const db = createPrisma(database.url, { max: 4 });
+  cleanups.push({ name: "bench connection pool", run: () => db.$disconnect() });
+  const [version] = await db.$queryRawUnsafe<{ v: string }[]>(`SELECT split_part(version(), ' on ', 1) AS v`);
+  results.machine.postgres = version!.v;
+
+  log(`generating a forest of ${accounts.toLocaleString("en")} accounts in ${database.name}…`);
+  const forestStarted = performance.now();
+  const forest = await writeForest(db, planForest(accounts, seed));
+  results.forest = { ...forest, seconds: Math.round((performance.now() - forestStarted) / 100) / 10 };
+  log(
+    `forest: ${results.forest.seconds} s; largest network ${forest.hub.direct}/${forest.hub.secondary}/${forest.hub.tertiary}; ` +
+      `depth ≤ ${forest.maxDepth}; ${(forest.referNobody * 100).toFixed(1)} % refer nobody`,
+  );
+
+  let chain: LocalChain | undefined;
+  if (phases.has("claims")) {
+    chain = await startLocalChain({ quiet: true, fundUsdc: 100_000_000n * 10n ** 6n });
+    cleanups.push({ name: "anvil", run: () => chain!.stop() });
+  }
+
+  const secretKey = `sk_bench_${randomBytes(24).toString("hex")}`;
+  const publishableKey = `pk_bench_${randomBytes(24).toString("hex")}`;
+  const lots = "1000000000";
+  log(`starting the production server on port ${port}…`);
+  const server: NextServer = await startNextServer({
+    port,
+    quiet: true,
+    env: {
+      DATABASE_URL: database.url,
+      BOOTSTRAP_SECRET_KEY: secretKey,
+      BOOTSTRAP_PUBLISHABLE_KEY: publishableKey,
+      AUTH_SECRET: randomBytes(32).toString("hex"),
+      JOBS_DISABLED: "true",
+      RATE_LIMIT_SECRET_KEY_PER_MINUTE: lots,
+      RATE_LIMIT_ACCOUNT_PER_MINUTE: lots,
+      RATE_LIMIT_PUBLISHABLE_KEY_PER_MINUTE: lots,
+      ...(chain && {
+        PAYOUT_RPC_URL: chain.rpcUrl,
+        PAYOUT_PRIVATE_KEY: chain.payoutPrivateKey,
+        PAYOUT_CHAIN_ID: String(chain.chainId),
+        USDC_ADDRESS: chain.usdcAddress,
+        // anvil mines each transaction at once; the default 1 s poll would measure the poll, not the claim.
+        PAYOUT_POLL_INTERVAL_MS: "100",
+      }),
+    },
+  });
+  cleanups.push({ name: "next server", run: () => server.stop() });
+  const memory = watchMemory(server.process.pid!);
+  const memoryByPhase: Record<string, number> = {};
+  const lap = (phase: string) => (memoryByPhase[phase] = memory.lap());
+  const base = server.url;
+  const operator = { "x-api-key": secretKey };
+
+  const earners: Earner[] = await sampleUsers(db, 200_000);
+  log(`sampled ${earners.length.toLocaleString("en")} users to report usage for; warming up…`);
+  await ingestUsage({ db, baseUrl: base, secretKey, earners, clients: 2, batch: 1000, seconds: 3, tag: "warm-b" });
+  await ingestUsage({ db, baseUrl: base, secretKey, earners, clients: 8, batch: 1, seconds: 2, tag: "warm-s" });
+  lap("start and warm-up");
+
+  if (phases.has("batched")) {
+    log(`batched usage: 4 clients × 1,000 events per request for ${seconds} s…`);
+    const r = await ingestUsage({ db, baseUrl: base, secretKey, earners, clients: 4, batch: 1000, seconds, tag: "batch" });
+    results.batched = { ...r, load: load() };
+    lap("batched");
+    log(`  ${r.eventsPerSecond} events/s, ${r.ledgerRowsPerSecond} ledger rows/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.failed} failed`);
+  }
+  if (phases.has("single")) {
+    log(`single usage: 32 clients × 1 event per request for ${seconds} s…`);
+    const r = await ingestUsage({ db, baseUrl: base, secretKey, earners, clients: 32, batch: 1, seconds, tag: "single" });
+    results.single = { ...r, load: load() };
+    lap("single");
+    log(`  ${r.eventsPerSecond} events/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.failed} failed`);
+  }
+  if (phases.has("floor")) {
+    log(`floor: 32 clients on GET /api/health (one SELECT 1) for ${seconds} s…`);
+    const r = await closedLoop({
+      clients: 32,
+      seconds,
+      send: async () => {
+        await call(base, "/api/health");
+        return 1;
+      },
+    });
+    results.floor = { requestsPerSecond: Math.round(r.units / r.seconds), latency: r.latency, failed: r.failed, load: load() };
+    lap("floor");
+    log(`  ${results.floor.requestsPerSecond} requests/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms`);
+  }
+  if (phases.has("direct")) {
+    results.ceilings = [];
+    for (const ceiling of ["ledger", "write set"] as const) {
+      log(`direct SQL ceiling (${ceiling}): one client, 1,000 events per statement set, for ${seconds} s…`);
+      const r = await directCeiling({ url: database.url, ceiling, earners, seconds, batch: 1000, tag: `direct-${ceiling.replace(" ", "")}` });
+      results.ceilings.push({ ...r, load: load() });
+      log(`  ${r.eventsPerSecond} events/s, ${r.ledgerRowsPerSecond} ledger rows/s`);
+    }
+    if (results.batched) {
+      const ratio = (c: CeilingResult) => Math.round((results.batched!.ledgerRowsPerSecond / c.ledgerRowsPerSecond) * 1000) / 1000;
+      results.ratios = { batchedVsLedgerCeiling: ratio(results.ceilings[0]!), batchedVsWriteSetCeiling: ratio(results.ceilings[1]!) };
+    }
+  }
+
+  if (phases.has("stats")) {
+    // The tables behind the stats grew from nothing to hundreds of thousands of rows in the last minute;
+    // autovacuum would ANALYZE them within its next rounds, so measure with the plans it would leave (without
+    // fresh statistics the largest account's top referrals are planned as if it had two contributions).
+    await db.$executeRawUnsafe(`ANALYZE referral_contribution, account_total, account_daily, active_referral_day, network_count`);
+    const stats = (id: string) => call<{ network: { total: number } }>(base, `/api/user/${id}/referral-stats`, { headers: operator });
+    const network = (await stats(forest.hub.id)).network.total;
+    for (let i = 0; i < 10; i++) await stats(forest.hub.id);
+    log(`referral-stats: ${statsRequests} calls for the largest network (${network.toLocaleString("en")}), ${statsRequests} for random users…`);
+    const hub = await sequential(statsRequests, async () => void (await stats(forest.hub.id)));
+    const sample = await sequential(statsRequests, async (i) => void (await stats(earners[(i * 7919) % earners.length]!.id)));
+    results.stats = { hub: { ...hub, network }, sample: { ...sample, accounts: statsRequests }, load: load() };
+    lap("stats");
+    log(`  largest: p50 ${hub.p50} ms, p99 ${hub.p99} ms; sample: p50 ${sample.p50} ms, p99 ${sample.p99} ms`);
+  }
+
+  if (phases.has("apply")) {
+    // Load the route's module first (a refused apply writes nothing), so the first measured apply does not pay it.
+    await call(base, "/api/referrals/apply", { headers: operator, body: { code: "usr_unknown", accountId: forest.applyCode }, expected: 404 });
+    const targets = [];
+    for (const target of forest.applyTargets) {
+      const t0 = performance.now();
+      await call(base, "/api/referrals/apply", { headers: operator, body: { code: forest.applyCode, accountId: target.id } });
+      targets.push({ id: target.id, descendants: target.descendants, direct: target.direct, secondary: target.secondary, ms: Math.round(performance.now() - t0) });
+    }
+    results.apply = { targets, load: load() };
+    lap("apply");
+    log(`apply-code on ${targets.map((t) => `${t.descendants} descendants: ${t.ms} ms`).join("; ")}`);
+  }
+
+  if (phases.has("claims") && chain) {
+    log(`perpetual earnings: transactions and claims for ${claimReferrers} referrers (16 clients) against anvil…`);
+    const r = await benchClaims({ db, baseUrl: base, secretKey, publishableKey, chain, referrers: claimReferrers, clients: 16 });
+    results.claims = { ...r, load: load() };
+    lap("claims");
+    log(`  ${r.claimsPerSecond} claims/s (p50 ${r.claimLatency.p50} ms, p99 ${r.claimLatency.p99} ms), ${JSON.stringify(r.statuses)}; paid exactly once: ${r.paidExactlyOnce}`);
+    for (const p of r.problems) log(`  problem: ${p}`);
+  }
+
+  results.memory = { ...memory.stop(), byPhase: memoryByPhase };
+  if (flags.check) {
+    log("conservation check over the whole database…");
+    results.conservation = await checkRewardsConservation(db);
+  }
+  results.targets = targets(results);
+  results.finishedAt = new Date().toISOString();
+  printTable(results);
+  mkdirSync(join(projectRoot, "bench"), { recursive: true });
+  writeFileSync(join(projectRoot, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  log("wrote bench/results.json");
+}
+
+function targets(r: Results): NonNullable<Results["targets"]> {
+  const list: NonNullable<Results["targets"]> = [];
+  const add = (name: string, target: string, value: string, met: boolean | null) => list.push({ name, target, value, met });
+  if (r.batched) add("batched usage ingestion", "≥ 5,000 events/s", `${r.batched.eventsPerSecond} events/s`, r.batched.eventsPerSecond >= 5000);
+  if (r.ratios) {
+    add("batched vs direct SQL (write set)", "≥ 40 %", `${(r.ratios.batchedVsWriteSetCeiling * 100).toFixed(0)} %`, r.ratios.batchedVsWriteSetCeiling >= 0.4);
+    add("batched vs direct SQL (ledger rows only)", "≥ 40 %", `${(r.ratios.batchedVsLedgerCeiling * 100).toFixed(0)} %`, r.ratios.batchedVsLedgerCeiling >= 0.4);
+  }
+  if (r.single) add("single-event p99, 32 clients", "≤ 50 ms", `${r.single.latency.p99} ms`, r.single.latency.p99 <= 50);
+  if (r.floor) add("  (same clients on GET /api/health)", "(reference)", `${r.floor.latency.p99} ms`, null);
+  if (r.stats) {
+    const big = r.stats.hub.network >= 100_000;
+    add(`referral-stats p99, network of ${r.stats.hub.network.toLocaleString("en")}`, "≤ 50 ms (100,000 descendants)", `${r.stats.hub.p99} ms`, big ? r.stats.hub.p99 <= 50 : null);
+  }
+  if (r.apply) {
+    const worst = Math.max(...r.apply.targets.map((t) => t.ms));
+    const size = Math.min(...r.apply.targets.map((t) => t.descendants));
+    add(`apply-code, ${size.toLocaleString("en")}+ descendants (worst of ${r.apply.targets.length})`, "≤ 200 ms (10,000 descendants)", `${worst} ms`, size >= 9_000 ? worst <= 200 : null);
+  }
+  if (r.claims) add("claims paid exactly once", "all", `${r.claims.paidExactlyOnce}`, r.claims.paidExactlyOnce);
+  if (r.memory) add("app peak RSS (process tree)", "≤ 600 MB", `${r.memory.peakTreeRssMb} MB`, r.memory.peakTreeRssMb <= 600);
+  if (r.conservation) add("conservation check", "no differences", `${r.conservation.length} differences`, r.conservation.length === 0);
+  return list;
+}
+
+function printTable(r: Results): void {
+  const rows: [string, string][] = [];
+  const lat = (l: Latencies) => `p50 ${l.p50} ms, p99 ${l.p99} ms (n = ${l.count})`;
+  rows.push(["machine", `${r.machine.cpus} cores, ${r.machine.memoryGb} GB, ${r.machine.postgres}, Node ${r.machine.node}, load before ${r.machine.loadBefore.join(" ")}`]);
+  if (r.forest) rows.push(["forest", `${r.forest.accounts.toLocaleString("en")} accounts, generated in ${r.forest.seconds} s; largest network ${(r.forest.hub.direct + r.forest.hub.secondary + r.forest.hub.tertiary).toLocaleString("en")}`]);
+  if (r.batched) rows.push(["usage, batched (4 × 1,000)", `${r.batched.eventsPerSecond} events/s, ${r.batched.ledgerRowsPerSecond} ledger rows/s, ${lat(r.batched.latency)} per request, load ${r.batched.load.join(" ")}`]);
+  if (r.single) rows.push(["usage, single (32 clients)", `${r.single.eventsPerSecond} events/s, ${r.single.ledgerRowsPerSecond} ledger rows/s, ${lat(r.single.latency)}, load ${r.single.load.join(" ")}`]);
+  if (r.floor) rows.push(["floor: GET /api/health (32)", `${r.floor.requestsPerSecond} requests/s, ${lat(r.floor.latency)}, load ${r.floor.load.join(" ")}`]);
+  for (const c of r.ceilings ?? []) rows.push([`direct SQL, ${c.ceiling}`, `${c.eventsPerSecond} events/s, ${c.ledgerRowsPerSecond} ledger rows/s, load ${c.load.join(" ")}`]);
+  if (r.ratios) rows.push(["app / direct SQL", `${(r.ratios.batchedVsWriteSetCeiling * 100).toFixed(0)} % of the write set, ${(r.ratios.batchedVsLedgerCeiling * 100).toFixed(0)} % of ledger rows alone`]);
+  if (r.stats) {
+    rows.push([`stats, largest network`, lat(r.stats.hub)]);
+    rows.push([`stats, random users`, lat(r.stats.sample)]);
+  }
+  for (const t of r.apply?.targets ?? []) rows.push([`apply-code, ${t.descendants} descendants`, `${t.ms} ms (${t.direct} direct, ${t.secondary} secondary moved)`]);
+  if (r.claims) {
+    rows.push(["transactions", `${r.claims.transactions} in batches of 1,000: ${r.claims.transactionsPerSecond}/s`]);
+    rows.push([`claims (${r.claims.claimClients} clients)`, `${r.claims.referrers} referrers: ${r.claims.claimsPerSecond} claims/s, ${lat(r.claims.claimLatency)}, ${JSON.stringify(r.claims.statuses)}, paid exactly once: ${r.claims.paidExactlyOnce}`]);
+  }
+  if (r.memory) {
+    const phases = Object.entries(r.memory.byPhase).map(([phase, mb]) => `${phase} ${mb}`).join(", ");
+    rows.push(["app memory", `peak tree RSS ${r.memory.peakTreeRssMb} MB (${r.memory.processes} processes; sum of their VmHWM ${r.memory.sumOfHighWaterMb} MB); peak by phase (MB): ${phases}`]);
+  }
+  const width = Math.max(...rows.map(([k]) => k.length));
+  console.log("");
+  for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+  console.log("");
+  const tw = Math.max(...(r.targets ?? []).map((t) => t.name.length));
+  for (const t of r.targets ?? []) {
+    const verdict = t.met === null ? (t.target === "(reference)" ? "" : "n/a (smaller forest)") : t.met ? "MET" : "MISSED";
+    console.log(`${t.name.padEnd(tw)}  ${t.value.padStart(12)}  target ${t.target.padEnd(30)} ${verdict}`);
+  }
+  console.log("");
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error("bench failed:", error);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    await cleanup();
+    // Keep-alive sockets to the stopped server would otherwise hold the process open.
+    process.exit();
+  });

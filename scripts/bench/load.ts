@@ -1,0 +1,106 @@
+/** Closed-loop load: N clients, each sending its next request as soon as the previous one answered. */
+
+export interface Latencies {
+  count: number;
+  p50: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+/** Nearest-rank percentiles, in milliseconds. */
+export function summarize(samplesMs: readonly number[]): Latencies {
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return {
+    count: sorted.length,
+    p50: round(at(50)),
+    p99: round(at(99)),
+    max: round(sorted[sorted.length - 1] ?? NaN),
+    mean: round(sorted.reduce((a, b) => a + b, 0) / (sorted.length || 1)),
+  };
+}
+
+export interface LoadResult {
+  seconds: number;
+  requests: number;
+  failed: number;
+  /** The first few failures, for the report. */
+  failures: string[];
+  /** Units (events) carried by the successful requests. */
+  units: number;
+  latency: Latencies;
+}
+
+/**
+ * Runs `send` from `clients` concurrent loops until `seconds` have passed (a request in flight at the deadline
+ * is awaited and counted). `send` returns how many units its request carried, or throws.
+ */
+export async function closedLoop(options: {
+  clients: number;
+  seconds: number;
+  send: () => Promise<number>;
+}): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const failures: string[] = [];
+  let failed = 0;
+  let units = 0;
+  const started = performance.now();
+  const deadline = started + options.seconds * 1000;
+  await Promise.all(
+    Array.from({ length: options.clients }, async () => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        try {
+          // Not `units += await …`: that reads `units` before the await and loses the other clients' additions.
+          const carried = await options.send();
+          units += carried;
+          latencies.push(performance.now() - t0);
+        } catch (error) {
+          failed++;
+          if (failures.length < 5) failures.push(error instanceof Error ? error.message : String(error));
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { seconds, requests: latencies.length + failed, failed, failures, units, latency: summarize(latencies) };
+}
+
+/** Times `count` calls of `send`, one at a time. */
+export async function sequential(count: number, send: (i: number) => Promise<void>): Promise<Latencies & { failed: number; failures: string[] }> {
+  const latencies: number[] = [];
+  const failures: string[] = [];
+  let failed = 0;
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    try {
+      await send(i);
+      latencies.push(performance.now() - t0);
+    } catch (error) {
+      failed++;
+      if (failures.length < 5) failures.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  return { ...summarize(latencies), failed, failures };
+}
+
+/** A JSON request that must answer `expected`; returns the parsed body. */
+export async function call<T>(
+  baseUrl: string,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: unknown; expected?: number } = {},
+): Promise<T> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+    headers: { ...(init.body === undefined ? {} : { "content-type": "application/json" }), ...init.headers },
+    body: init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body),
+    signal: AbortSignal.timeout(120_000),
+  });
+  const text = await response.text();
+  if (response.status !== (init.expected ?? 200)) {
+    throw new Error(`${init.method ?? "GET"} ${path} → ${response.status}: ${text.slice(0, 300)}`);
+  }
+  return (text ? JSON.parse(text) : undefined) as T;
+}
