@@ -9,6 +9,7 @@ import { authenticate } from "@/lib/auth/guard";
 import { enforceWriteLimit } from "@/lib/auth/rate-limit";
 import { DomainError, type DomainErrorKind } from "@/lib/errors";
 import { jsonResponse } from "./json";
+import { documentedSchema } from "./one-or-batch";
 import { ErrorEnvelope, registry } from "./openapi";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -219,7 +220,7 @@ function register(config: RouteConfig<ZodType, ZodType, ZodType>) {
     request: {
       params: config.params as never,
       query: config.query as never,
-      body: config.body ? { content: { "application/json": { schema: config.body } }, required: true } : undefined,
+      body: config.body ? { content: { "application/json": { schema: documentedSchema(config.body) } }, required: true } : undefined,
     },
     responses: {
       [String(config.status ?? 200)]: {

@@ -1,8 +1,9 @@
 /**
  * Request and response shapes of the rewards routes (DESIGN §10), as zod schemas: they validate the input
- * and document the API. An event route takes one event or `{"events": [...]}`; both arrive as a batch.
+ * and document the API.
  */
 import { z } from "zod";
+import { oneOrBatch } from "@/lib/api/one-or-batch";
 import { MAX_BATCH } from "./events";
 import { MAX_EVENT_COUNT, USAGE_ENDPOINTS } from "./rules";
 
@@ -29,17 +30,8 @@ export const ComputeEventSchema = z.object({
   latencyMs: z.number().min(0).max(MAX_EVENT_COUNT).optional(),
 });
 
-/** A lone event is read as a batch of one, flagged `single` (its unknown earner is a 404, not a 400). */
-function batchOf<T extends z.ZodType>(event: T) {
-  return z.preprocess(
-    (body) =>
-      body !== null && typeof body === "object" && !Array.isArray(body) && !("events" in body) ? { events: [body], single: true } : body,
-    z.object({ events: z.array(event).min(1).max(MAX_BATCH), single: z.literal(true).optional() }),
-  );
-}
-
-export const UsageBody = batchOf(UsageEventSchema);
-export const ComputeBody = batchOf(ComputeEventSchema);
+export const UsageBody = oneOrBatch(UsageEventSchema, MAX_BATCH);
+export const ComputeBody = oneOrBatch(ComputeEventSchema, MAX_BATCH);
 
 const Share = z.object({ accountId: z.string(), level: z.number().int(), points: z.number() });
 const Outcome = { points: z.number(), shares: z.array(Share), duplicate: z.boolean() };

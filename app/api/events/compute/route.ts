@@ -16,5 +16,5 @@ export const POST = route(
     response: ComputeResponse,
     errors: [404],
   },
-  async ({ body }) => ({ results: await recordComputeEvents(getPrisma(), body.events, { single: body.single === true }) }),
+  async ({ body }) => ({ results: await recordComputeEvents(getPrisma(), body.events, { single: body.single }) }),
 );

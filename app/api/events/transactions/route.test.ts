@@ -115,7 +115,7 @@ describe("POST /api/events/transactions", () => {
   });
 
   it.each([
-    ["an unknown currency", { currency: "USD" }, "events.0.currency"],
+    ["an unknown currency", { currency: "USD" }, "body.currency"],
     ["a negative amount", { amount: -5 }, "must be greater than 0"],
     ["a zero amount", { amount: 0 }, "must be greater than 0"],
     ["NaN", { amount: "NaN" }, "decimal string"],
@@ -126,10 +126,10 @@ describe("POST /api/events/transactions", () => {
     ["a JSON number with more digits than a double keeps", { amount: 1234567.123456789 }, "decimal string"],
     ["an integer beyond 2^53", { amount: 12345678901234567 }, "decimal string"],
     ["an exponent string", { amount: "1e5" }, "decimal string"],
-    ["a boolean amount", { amount: true }, "events.0.amount"],
-    ["an unknown type", { type: "deposit" }, "events.0.type"],
-    ["a missing orderId", { orderId: undefined }, "events.0.orderId"],
-    ["an empty orderId", { orderId: "" }, "events.0.orderId"],
+    ["a boolean amount", { amount: true }, "body.amount"],
+    ["an unknown type", { type: "deposit" }, "body.type"],
+    ["a missing orderId", { orderId: undefined }, "body.orderId"],
+    ["an empty orderId", { orderId: "" }, "body.orderId"],
   ])("refuses %s with 400 naming the field", async (_name, change, message) => {
     const before = await counts();
     const res = await post({ orderId: orderId(), userId: REFERRED, type: "offramp", amount: 100, currency: "KES", ...change });

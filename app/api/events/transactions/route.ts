@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { oneOrBatch } from "@/lib/api/one-or-batch";
 import { route } from "@/lib/api/route";
 import { getPrisma } from "@/lib/db/client";
 import { parseTransactionAmount } from "@/lib/fees/rules";
@@ -27,18 +28,6 @@ const TransactionEvent = z.object({
   currency: z.enum(CURRENCIES),
 });
 
-// One event or {"events": […]}; a lone event is read as a batch of one, flagged `single` (its unknown user is a
-// 404, not a 400), so errors name events.0.<field>.
-const Body = z
-  .preprocess(
-    (value) =>
-      typeof value === "object" && value !== null && !Array.isArray(value) && !("events" in value)
-        ? { events: [value], single: true }
-        : value,
-    z.object({ events: z.array(TransactionEvent).min(1).max(MAX_BATCH), single: z.literal(true).optional() }),
-  )
-  .openapi({ description: `One event, or {"events": [...]} with 1 to ${MAX_BATCH} events` });
-
 const Result = z.object({
   orderId: z.string(),
   currency: z.enum(CURRENCIES),
@@ -56,9 +45,9 @@ export const POST = route(
     auth: "secret",
     summary: "Report offramp/pay transactions: 1.5% fee, 0.3% of the amount to the user's referrer (idempotent on orderId)",
     tags: ["Perpetual Earnings"],
-    body: Body,
+    body: oneOrBatch(TransactionEvent, MAX_BATCH),
     response: z.object({ results: z.array(Result) }),
     errors: [404],
   },
-  async ({ body }) => ({ results: await recordTransactions(getPrisma(), body.events, { single: body.single === true }) }),
+  async ({ body }) => ({ results: await recordTransactions(getPrisma(), body.events, { single: body.single }) }),
 );

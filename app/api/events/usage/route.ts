@@ -16,5 +16,5 @@ export const POST = route(
     response: UsageResponse,
     errors: [404],
   },
-  async ({ body }) => ({ results: await recordUsageEvents(getPrisma(), body.events, { single: body.single === true }) }),
+  async ({ body }) => ({ results: await recordUsageEvents(getPrisma(), body.events, { single: body.single }) }),
 );

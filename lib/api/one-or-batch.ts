@@ -1,0 +1,40 @@
+/**
+ * The event routes' body: one event, or `{"events": [...]}` with up to `max` of them (DESIGN §10). Both arrive
+ * at the handler as a batch, flagged `single` when a lone event was sent (a lone event's unknown earner is a
+ * 404, a batch's a 400). Validation errors name the field as the caller wrote it (`body.userId` for one event,
+ * `body.events.3.userId` in a batch), and the OpenAPI document shows the two accepted shapes, not the internal
+ * flag.
+ */
+import { z, type ZodType } from "zod";
+// Adds .openapi() to zod schemas, whichever module loads first.
+import "./openapi";
+
+export interface OneOrBatch<T> {
+  events: T[];
+  single: boolean;
+}
+
+const documentedAs = new WeakMap<ZodType, ZodType>();
+
+/** The schema the OpenAPI document shows for a body: its accepted input, where that differs from the validator. */
+export function documentedSchema<T extends ZodType>(schema: T): ZodType {
+  return documentedAs.get(schema) ?? schema;
+}
+
+export function oneOrBatch<T extends ZodType>(event: T, max: number) {
+  const batch = z.object({ events: z.array(event).min(1).max(max) });
+  const schema = z.unknown().transform((body, ctx): OneOrBatch<z.output<T>> => {
+    const single = body !== null && typeof body === "object" && !Array.isArray(body) && !("events" in body);
+    const result = single ? event.safeParse(body) : batch.safeParse(body);
+    if (result.success) {
+      return single ? { events: [result.data as z.output<T>], single: true } : { ...(result.data as { events: z.output<T>[] }), single: false };
+    }
+    for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: "custom", path: issue.path, message: issue.message });
+    return z.NEVER;
+  });
+  documentedAs.set(
+    schema,
+    z.union([event, batch]).openapi({ description: `One event, or {"events": [...]} with 1 to ${max} events` }),
+  );
+  return schema;
+}
