@@ -119,7 +119,7 @@ export async function referrerWithFees(
   const referredId = newUserId();
   const wallet = options.wallet === undefined ? newWalletAddress() : options.wallet;
   await db.account.create({ data: { id: referrerId, kind: "USER", walletAddress: wallet } });
-  await db.account.create({ data: { id: referredId, kind: "USER", referrerId } });
+  await db.account.create({ data: { id: referredId, kind: "USER", referrerId, referredAt: new Date() } });
   if (transactions.length > 0) await addFees(db, referredId, transactions);
   return { referrerId, wallet, referredId };
 }

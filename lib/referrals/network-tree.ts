@@ -3,10 +3,11 @@
  * so a network of any size is shown without loading it whole (docs/dashboards.md).
  *
  * A page costs four queries whatever the network's size: the parent's place in the root's network (1), the
- * parent's direct count from the maintained network_count (1), the page of referrals (1, on the referrer_id
- * index), and what each referral and its branch earned the root (1): its members are found on the referrer_id
- * index (two hops for depth 2) and each member's earnings by primary key in referral_contribution, so the cost
- * grows with the branches on the page, not with the network.
+ * parent's direct count from the maintained network_count (1), the page of referrals (1, read in order from the
+ * (referrer_id, referred_at DESC, id DESC) index, so no siblings are sorted), and what each referral and its
+ * branch earned the root (1): its members are found on that index's referrer_id prefix (two hops for depth 2)
+ * and each member's earnings by primary key in referral_contribution, so the cost grows with the branches on
+ * the page, not with the network.
  */
 import { getPrisma, Prisma, type Db } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
@@ -111,10 +112,10 @@ export async function networkPage(
     db.$queryRaw<{ direct: number }[]>`
       SELECT COALESCE(SUM(direct), 0)::int AS direct FROM network_count WHERE account_id = ${parentId}`,
     db.$queryRaw<{ id: string; joined_at: Date }[]>`
-      SELECT id, COALESCE(referred_at, created_at) AS joined_at FROM account
+      SELECT id, referred_at AS joined_at FROM account
       WHERE referrer_id = ${parentId}
-      ${after ? Prisma.sql`AND (COALESCE(referred_at, created_at), id) < (${after.joinedAt}, ${after.id})` : Prisma.empty}
-      ORDER BY COALESCE(referred_at, created_at) DESC, id DESC
+      ${after ? Prisma.sql`AND (referred_at, id) < (${after.joinedAt}, ${after.id})` : Prisma.empty}
+      ORDER BY referred_at DESC, id DESC
       LIMIT ${take + 1}`,
   ]);
   const shown = rows.slice(0, take);

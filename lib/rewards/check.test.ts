@@ -114,6 +114,11 @@ describe("checkRewardsConservation", () => {
       (tx) => tx.$executeRaw`UPDATE account SET ancestor3_id = NULL WHERE id = ${u4}`,
       () => new RegExp(`account ${u4}: denormalized ancestors disagree`),
     ],
+    [
+      "a referred account without its referred_at",
+      (tx) => tx.$executeRaw`UPDATE account SET referred_at = NULL WHERE id = ${u4}`,
+      () => new RegExp(`account ${u4}: referred_at is not set exactly when there is a referrer`),
+    ],
   ])("reports %s", async (_label, tamper, expected) => {
     const problems = await problemsAfter(tamper);
     expect(problems.some((p) => expected().test(p)), problems.join("\n")).toBe(true);

@@ -10,8 +10,9 @@
  * - account_total and account_daily equal the ledger's sums per account, column (and day); referral
  *   contributions equal the share sums per referral where the ledger still has the raw rows, and the
  *   active-referral buckets count each referral once, on the day it last paid a share;
- * - the graph: denormalized ancestors agree with the referrer chain, referrers are of the same kind, and
- *   network_count equals the actual counts.
+ * - the graph: denormalized ancestors agree with the referrer chain, referrers are of the same kind, a
+ *   referred account has its referred_at (the network tree pages on it), and network_count equals the actual
+ *   counts.
  *
  * It reads whole tables: an offline job, not a request path. Each kind of problem lists at most
  * PROBLEMS_PER_CHECK examples.
@@ -175,10 +176,12 @@ export async function checkRewardsConservation(db: Db): Promise<string[]> {
     await db.$queryRaw<{ id: string; why: string }[]>`
       SELECT a.id,
              CASE WHEN r.id IS NULL AND (a.ancestor2_id IS NOT NULL OR a.ancestor3_id IS NOT NULL) THEN 'has ancestors but no referrer'
+                  WHEN (a.referrer_id IS NULL) <> (a.referred_at IS NULL) THEN 'referred_at is not set exactly when there is a referrer'
                   WHEN r.kind <> a.kind THEN 'referred by an account of the other kind'
                   ELSE 'denormalized ancestors disagree with the referrer chain' END AS why
       FROM account a LEFT JOIN account r ON r.id = a.referrer_id
       WHERE (r.id IS NULL AND (a.ancestor2_id IS NOT NULL OR a.ancestor3_id IS NOT NULL))
+         OR (a.referrer_id IS NULL) <> (a.referred_at IS NULL)
          OR r.kind <> a.kind
          OR a.ancestor2_id IS DISTINCT FROM r.referrer_id OR a.ancestor3_id IS DISTINCT FROM r.ancestor2_id
       LIMIT ${limit}`,
