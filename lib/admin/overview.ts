@@ -5,8 +5,8 @@
  *
  * Cost: account counts are exact below a million accounts and the planner's estimate above (an exact count of
  * ten million rows takes seconds); unclaimed fees read the claim_id index (all unclaimed entries); recent ledger
- * activity reads the created_at index; recent transactions sort fee_transaction by created_at, which has no
- * index of its own yet.
+ * activity reads the created_at index of raw ledger rows; recent transactions read fee_transaction's created_at
+ * index.
  */
 import { createPublicClient, erc20Abi, formatEther, formatUnits, http } from "viem";
 import type { Db } from "@/lib/db/client";
