@@ -1,18 +1,13 @@
 import { execFile } from "node:child_process";
 import { createRequire } from "node:module";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { verifyApiKey } from "@/lib/auth/keys";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
+import { integrationSetup } from "@/lib/testing/integration";
 
 const run = promisify(execFile);
 const tsx = createRequire(import.meta.url).resolve("tsx/cli");
-let db: TestDatabase;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(() => db?.drop());
+const { db } = await integrationSetup();
 
 function keys(...args: string[]) {
   return run(process.execPath, [tsx, "scripts/keys.ts", ...args], { env: { ...process.env, DATABASE_URL: db.url } });

@@ -1,12 +1,12 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "@/lib/referrals/accounts";
 import { recordUsageEvents } from "@/lib/rewards/events";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
+import { integrationSetup } from "@/lib/testing/integration";
 
 const tsx = createRequire(import.meta.url).resolve("tsx/cli");
-let db: TestDatabase;
+const { db } = await integrationSetup();
 
 /** Runs a script against the test database. Asynchronous: the embedded database is served from this process. */
 function run(script: string, ...args: string[]): Promise<{ status: number | null; out: string }> {
@@ -21,14 +21,9 @@ function run(script: string, ...args: string[]): Promise<{ status: number | null
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   const referrer = (await createAccount(db.prisma, { kind: "user" })).account.id;
   const user = (await createAccount(db.prisma, { kind: "user", referrer })).account.id;
   await recordUsageEvents(db.prisma, [{ requestId: "r1", userId: user, endpoint: "/chat/completions", tokens: 1000 }]);
-});
-
-afterAll(async () => {
-  await db?.drop();
 });
 
 describe("npm run ledger:check / ledger:compact", () => {

@@ -7,17 +7,15 @@ import { readdirSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SignJWT } from "jose";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { RouteHandler } from "@/lib/api/route";
 import { derivedKey } from "@/lib/auth/secret";
 import { mintUserToken, TOKEN_ISSUER } from "@/lib/auth/tokens";
-import { createTestAuth } from "@/lib/testing/auth";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
 import { call, type CallResult } from "@/lib/testing/http";
+import { integrationSetup } from "@/lib/testing/integration";
 
 const apiDir = dirname(fileURLToPath(import.meta.url));
-const auth = createTestAuth();
-let db: TestDatabase;
+const { db, auth } = await integrationSetup();
 let alice: string;
 let bob: string;
 let carol: string;
@@ -41,16 +39,12 @@ for (const file of routeFiles(apiDir)) {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  process.env.DATABASE_URL = db.url;
   // The matrix sends many writes per account; the limit itself is tested below and in lib/auth.
   process.env.RATE_LIMIT_ACCOUNT_PER_MINUTE = "100000";
   alice = (await db.prisma.account.create({ data: { id: "usr_matrixalice", kind: "USER" } })).id;
   bob = (await db.prisma.account.create({ data: { id: "usr_matrixbob", kind: "USER" } })).id;
   carol = (await db.prisma.account.create({ data: { id: "prov_matrixcarol", kind: "PROVIDER" } })).id;
 });
-afterAll(() => db?.drop());
-
 /** Calls a handler as `actor`, naming `subject` wherever the route names an account. */
 async function send(handler: RouteHandler, headers: Record<string, string>, subject = alice): Promise<CallResult> {
   const { method, path } = handler.route;

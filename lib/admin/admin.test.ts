@@ -6,21 +6,16 @@ import { createApiKey, hashKey, revokeApiKey } from "@/lib/auth/keys";
 import { NotFound } from "@/lib/errors";
 import { claimReferralFees } from "@/lib/fees/claims";
 import { chainKit, payoutEnv, referrerWithFees, setRates, type ChainKit } from "@/lib/fees/test-support";
-import { createTestAuth, type TestAuth } from "@/lib/testing/auth";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
+import { integrationSetup } from "@/lib/testing/integration";
 import { startLocalChain } from "@/scripts/local-chain";
 import { NotRetryable, retryFailedClaim } from "./claims";
 import { operatorOverview } from "./overview";
 import { ADMIN_SESSION_SECONDS, operatorFromCookie, startOperatorSession } from "./session";
 
-let db: TestDatabase;
+const { db, auth } = await integrationSetup();
 let kit: ChainKit;
-let auth: TestAuth;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  process.env.DATABASE_URL = db.url;
-  auth = createTestAuth();
   kit = chainKit(await startLocalChain({ quiet: true }));
   Object.assign(process.env, payoutEnv(kit.chain));
   await setRates(db.prisma, { KES: "0.0077", NGN: "0.00063" });
@@ -28,7 +23,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await kit?.chain.stop();
-  await db?.drop();
 });
 
 describe("operator session", () => {

@@ -1,23 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { SignJWT } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DomainError } from "@/lib/errors";
-import { createTestAuth } from "@/lib/testing/auth";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
+import { integrationSetup } from "@/lib/testing/integration";
 import { authenticate } from "./guard";
 import { createApiKey, flushLastUsed, revokeApiKey } from "./keys";
 import { derivedKey } from "./secret";
 import { mintUserToken, TOKEN_AUDIENCE, TOKEN_ISSUER } from "./tokens";
 
-let db: TestDatabase;
-const auth = createTestAuth();
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  process.env.DATABASE_URL = db.url;
-});
-afterAll(() => db?.drop());
+const { db, auth } = await integrationSetup();
 
 function request(headers: Record<string, string> = {}) {
   return new Request("http://127.0.0.1/api/x", { headers });

@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
+import { describe, expect, it } from "vitest";
 import { createAccount } from "@/lib/referrals/accounts";
+import { integrationSetup } from "@/lib/testing/integration";
 import { accountForPassword, accountForWallet, EmailTaken, linkWallet, signUpWithPassword, WalletTaken } from "./signin";
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(() => db?.drop());
-
+const { db } = await integrationSetup();
 const wallet = (n: number) => `0x${n.toString(16).padStart(40, "0")}` as `0x${string}`;
 
 describe("email sign-up and sign-in", () => {

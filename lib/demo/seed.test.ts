@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getReferralFeeBalance } from "@/lib/fees/balance";
 import { checkClaimConservation } from "@/lib/fees/check";
 import { toPlainString } from "@/lib/money";
 import { checkRewardsConservation } from "@/lib/rewards/check";
 import { referralStats } from "@/lib/rewards/stats";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
+import { integrationSetup } from "@/lib/testing/integration";
 import { seedDemo } from "./seed";
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(() => db?.drop());
-
+const { db } = await integrationSetup();
 describe("demo seed", () => {
   it("builds the seed documents' example networks with balanced books, and changes nothing when run again", async () => {
     const first = await seedDemo(db.prisma);

@@ -1,16 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
+import { beforeAll, describe, expect, it } from "vitest";
 import { checkClaimConservation } from "./check";
 import { claimSettings, openClaim, type OpenedClaim } from "./claims";
 import { referrerWithFees, setRates } from "./test-support";
+import { integrationSetup } from "@/lib/testing/integration";
 
-let db: TestDatabase;
+const { db } = await integrationSetup();
 let claim: OpenedClaim;
 let referrerId: string;
 let otherReferrerId: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   await setRates(db.prisma, { KES: "0.0077", NGN: "0.00063" });
   ({ referrerId } = await referrerWithFees(db.prisma, [
     { amount: "50000", currency: "KES" },
@@ -19,10 +18,6 @@ beforeAll(async () => {
   ]));
   ({ referrerId: otherReferrerId } = await referrerWithFees(db.prisma, [{ amount: "700", currency: "KES" }]));
   claim = await openClaim(db.prisma, referrerId, claimSettings({}), new Date());
-});
-
-afterAll(async () => {
-  await db?.drop();
 });
 
 /** Applies a corruption, runs the check, and undoes it. */

@@ -5,10 +5,10 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWalletClient, http, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
 import { payoutConfig } from "@/lib/payouts/config";
 import { PayoutWallet } from "@/lib/payouts/transfer";
 import { toUsdcBaseUnits } from "@/lib/money";
+import { integrationSetup } from "@/lib/testing/integration";
 import { startLocalChain, testUsdcAbi } from "@/scripts/local-chain";
 import { getReferralFeeBalance } from "./balance";
 import { storeSignedTransfer } from "./claim-state";
@@ -17,13 +17,11 @@ import { claimReferralFees, claimSettings, ClaimInProgress, openClaim } from "./
 import { reconcilePendingClaims } from "./reconcile";
 import { chainKit, payoutEnv, referrerWithFees, setRates, waitFor, type ChainKit } from "./test-support";
 
-let db: TestDatabase;
+const { db } = await integrationSetup();
 let kit: ChainKit;
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  process.env.DATABASE_URL = db.url;
   kit = chainKit(await startLocalChain({ quiet: true }));
   Object.assign(process.env, payoutEnv(kit.chain, 500));
   await setRates(db.prisma, { KES: "0.0077", NGN: "0.00063" });
@@ -32,7 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await kit?.rpc("evm_setAutomine", [true]).catch(() => undefined);
   await kit?.chain.stop();
-  await db?.drop();
 });
 
 const reconcileNow = () => reconcilePendingClaims(db.prisma, { graceSeconds: 0 });

@@ -1,12 +1,12 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
 import { getFxRates, setFxRates } from "./rates";
 import { fxRefreshIntervalMs, refreshFxRates } from "./refresh";
 import { dec } from "@/lib/money";
+import { integrationSetup } from "@/lib/testing/integration";
 
-let db: TestDatabase;
+const { db } = await integrationSetup();
 let server: Server;
 let baseUrl: string;
 /** What the feed answers next: status and raw body text. */
@@ -14,7 +14,6 @@ let answer: { status: number; body: string } = { status: 200, body: "{}" };
 let requests = 0;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   server = createServer((req, res) => {
     requests++;
     res.writeHead(answer.status, { "content-type": "application/json" });
@@ -26,7 +25,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
-  await db?.drop();
 });
 
 const env = (url = `${baseUrl}/rates?token=secret`): Record<string, string> => ({ FX_SOURCE_URL: url });

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, usingRealPostgres, type TestDatabase } from "@/lib/testing/db";
+import { describe, expect, it } from "vitest";
+import { usingRealPostgres } from "@/lib/testing/db";
+import { integrationSetup } from "@/lib/testing/integration";
 import { startScheduler, type Job } from "./scheduler";
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(() => db?.drop());
-
+const { db } = await integrationSetup();
 describe("scheduler", () => {
   it("runs a job on demand and reports failures without throwing", async () => {
     let runs = 0;

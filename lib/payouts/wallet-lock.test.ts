@@ -1,18 +1,11 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, usingRealPostgres, type TestDatabase } from "@/lib/testing/db";
+import { describe, expect, it } from "vitest";
+import { usingRealPostgres } from "@/lib/testing/db";
+import { integrationSetup } from "@/lib/testing/integration";
 import { walletLockName, WalletLockTimeout, withPayoutWalletLock } from "./wallet-lock";
 
-let db: TestDatabase;
+const { db } = await integrationSetup();
 const wallet = { address: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", chainId: 31337 };
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-
-afterAll(async () => {
-  await db?.drop();
-});
 
 /** Another app instance: a session of its own holding the wallet's lock. */
 async function otherInstanceHolding(): Promise<{ release(): Promise<void> }> {

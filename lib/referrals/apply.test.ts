@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkRewardsConservation } from "@/lib/rewards/check";
-import { createTestDatabase, usingRealPostgres, type TestDatabase } from "@/lib/testing/db";
+import { usingRealPostgres } from "@/lib/testing/db";
+import { integrationSetup } from "@/lib/testing/integration";
 import { createAccount } from "./accounts";
 import { applyReferral, applyReferralInTransaction } from "./apply";
 import { ReferralCycle } from "./errors";
 
-let db: TestDatabase;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-
-afterAll(async () => {
-  await db?.drop();
-});
+const { db } = await integrationSetup();
 
 const user = async (referrer?: string) => (await createAccount(db.prisma, { kind: "user", referrer })).account.id;
 

@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Db, Prisma } from "@/lib/db/client";
 import { createAccount } from "@/lib/referrals/accounts";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
+import { integrationSetup } from "@/lib/testing/integration";
 import { checkRewardsConservation } from "./check";
 import { recordComputeEvents, recordUsageEvents } from "./events";
 
-let db: TestDatabase;
+const { db } = await integrationSetup();
 let u1: string, u2: string, u3: string, u4: string, p1: string, p2: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   const user = async (referrer?: string) => (await createAccount(db.prisma, { kind: "user", referrer })).account.id;
   u1 = await user();
   u2 = await user(u1);
@@ -22,10 +21,6 @@ beforeAll(async () => {
     { requestId: "r2", userId: u3, endpoint: "/embeddings", tokens: 7 },
   ]);
   await recordComputeEvents(db.prisma, [{ eventId: "c1", providerId: p2, tokensGenerated: 100, requests: 3, uptimeSeconds: 60 }]);
-});
-
-afterAll(async () => {
-  await db?.drop();
 });
 
 class Rollback extends Error {}

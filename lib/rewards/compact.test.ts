@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "@/lib/referrals/accounts";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
+import { integrationSetup } from "@/lib/testing/integration";
 import { checkRewardsConservation } from "./check";
 import { compactionCutoff, compactLedger } from "./compact";
 import { recordComputeEvents, recordUsageEvents } from "./events";
 import { referralStats } from "./stats";
 
-let db: TestDatabase;
+const { db } = await integrationSetup();
 let users: string[];
 let providers: string[];
 
@@ -39,7 +39,6 @@ async function ledgerSums() {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   const chain = async (kind: "user" | "provider", length: number) => {
     const ids: string[] = [];
     for (let i = 0; i < length; i++) ids.push((await createAccount(db.prisma, { kind, referrer: ids.at(-1) })).account.id);
@@ -52,10 +51,6 @@ beforeAll(async () => {
   await activity(40); // will be 100 days old
   await age(100);
   await activity(20); // today
-});
-
-afterAll(async () => {
-  await db?.drop();
 });
 
 describe("compactLedger", () => {

@@ -1,27 +1,22 @@
 // Group commit of lone events (the Coalescer in events.ts), on a real database: concurrent single-event requests
 // share transactions, yet each gets exactly its own outcome.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "@/lib/referrals/accounts";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
+import { integrationSetup } from "@/lib/testing/integration";
 import { checkRewardsConservation } from "./check";
 import { recordComputeEvents, recordUsageEvents, UnknownEarner, type UsageEvent } from "./events";
 
-let db: TestDatabase;
+const { db } = await integrationSetup();
 /** a ← b ← c ← d: d's referrers are c, b, a. */
 let a: string, b: string, c: string, d: string, provider: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   const user = async (referrer?: string) => (await createAccount(db.prisma, { kind: "user", referrer })).account.id;
   a = await user();
   b = await user(a);
   c = await user(b);
   d = await user(c);
   provider = (await createAccount(db.prisma, { kind: "provider" })).account.id;
-});
-
-afterAll(async () => {
-  await db?.drop();
 });
 
 const lone = (event: UsageEvent) => recordUsageEvents(db.prisma, [event], { single: true }).then(([r]) => r!);

@@ -6,26 +6,18 @@
  * finds nothing.
  */
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DomainError } from "@/lib/errors";
 import { dec, type Decimal } from "@/lib/money";
 import { applyReferral } from "@/lib/referrals/apply";
 import { createAccount } from "@/lib/referrals/accounts";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
+import { integrationSetup } from "@/lib/testing/integration";
 import { checkRewardsConservation } from "./check";
 import { recordComputeEvents, recordUsageEvents, type ComputeEvent, type UsageEvent } from "./events";
 import { computeEarnings } from "./rate-card";
 import { DIRECT_BONUS, shareRate, usagePoints, USAGE_ENDPOINTS, type EarnerKind, type ShareLevel } from "./rules";
 
-let db: TestDatabase;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-
-afterAll(async () => {
-  await db?.drop();
-});
+const { db } = await integrationSetup();
 
 type Column = "base" | "directBonus" | "level1" | "level2" | "level3";
 

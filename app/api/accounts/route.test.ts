@@ -1,22 +1,11 @@
 import { getAddress } from "viem";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestAuth, type TestAuth } from "@/lib/testing/auth";
-import { createTestDatabase, usingRealPostgres, type TestDatabase } from "@/lib/testing/db";
+import { describe, expect, it } from "vitest";
+import { usingRealPostgres } from "@/lib/testing/db";
 import { call } from "@/lib/testing/http";
+import { integrationSetup } from "@/lib/testing/integration";
 import { POST } from "./route";
 
-let db: TestDatabase;
-let auth: TestAuth;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  process.env.DATABASE_URL = db.url;
-  auth = createTestAuth();
-});
-
-afterAll(async () => {
-  await db?.drop();
-});
+const { db, auth } = await integrationSetup();
 
 const create = (body: unknown, headers = auth.operator) => call(POST, { method: "POST", path: "/api/accounts", headers, body });
 

@@ -1,17 +1,15 @@
 // GET balance, entries and claims: the seed's shapes, exact sums, paging, and who may read what.
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { setRates } from "@/lib/fees/test-support";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
-import { createTestAuth, type TestAuth } from "@/lib/testing/auth";
 import { call } from "@/lib/testing/http";
+import { integrationSetup } from "@/lib/testing/integration";
 import { POST as transactions } from "../events/transactions/route";
 import { GET as balanceRoute } from "./balance/route";
 import { GET as claimsRoute } from "./claims/route";
 import { GET as entriesRoute } from "./entries/route";
 
-let db: TestDatabase;
-let auth: TestAuth;
+const { db, auth } = await integrationSetup();
 const REFERRER = "usr_readreferrer00000001";
 const REFERRED = "usr_readreferred00000001";
 const OTHER = "usr_readother00000000001";
@@ -22,15 +20,12 @@ const get = async (handler: typeof balanceRoute, path: string, accountId = REFER
   call(handler, { path, headers: await auth.as(accountId) });
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  process.env.DATABASE_URL = db.url;
-  auth = createTestAuth();
   await db.prisma.account.createMany({
     data: [
       { id: REFERRER, kind: "USER" },
-      { id: REFERRED, kind: "USER", referrerId: REFERRER },
+      { id: REFERRED, kind: "USER", referrerId: REFERRER, referredAt: new Date() },
       { id: OTHER, kind: "USER" },
-      { id: OTHER_REFERRED, kind: "USER", referrerId: OTHER },
+      { id: OTHER_REFERRED, kind: "USER", referrerId: OTHER, referredAt: new Date() },
     ],
   });
   await setRates(db.prisma, { UGX: "0.00027", KES: "0.0077" });
@@ -59,10 +54,6 @@ beforeAll(async () => {
     body: { orderId: "ord_other_1", userId: OTHER_REFERRED, type: "offramp", amount: 50000, currency: "KES" },
   });
 }, 120_000);
-
-afterAll(async () => {
-  await db?.drop();
-});
 
 describe("GET /api/referral-fees/balance", () => {
   it("sums thousands of small entries exactly and values them in exact USD", async () => {

@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { verifyUserToken } from "@/lib/auth/tokens";
-import { createTestAuth } from "@/lib/testing/auth";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
 import { call } from "@/lib/testing/http";
+import { integrationSetup } from "@/lib/testing/integration";
 import { POST } from "./route";
 
-let db: TestDatabase;
-const auth = createTestAuth();
+const { db, auth } = await integrationSetup();
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  process.env.DATABASE_URL = db.url;
   await db.prisma.account.create({ data: { id: "usr_tokenholder", kind: "USER" } });
 });
-afterAll(() => db?.drop());
-
 describe("POST /api/auth/token", () => {
   it("mints a verifiable HS256 JWS for an account, with its expiry", async () => {
     const res = await call(POST, { path: "/api/auth/token", headers: auth.operator, body: { accountId: "usr_tokenholder" } });

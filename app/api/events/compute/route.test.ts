@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { POST as createAccount } from "@/app/api/accounts/route";
 import { checkRewardsConservation } from "@/lib/rewards/check";
-import { createTestAuth, type TestAuth } from "@/lib/testing/auth";
-import { createTestDatabase, usingRealPostgres, type TestDatabase } from "@/lib/testing/db";
+import { usingRealPostgres } from "@/lib/testing/db";
 import { call } from "@/lib/testing/http";
+import { integrationSetup } from "@/lib/testing/integration";
 import { POST } from "./route";
 
-let db: TestDatabase;
-let auth: TestAuth;
+const { db, auth } = await integrationSetup();
 /** p1 ← p2 ← p3 ← p4 ← p5: p5's referrers are p4 (1), p3 (2), p2 (3); p1 is level 4. */
 let p1: string, p2: string, p3: string, p4: string, p5: string;
 let user: string;
@@ -19,19 +18,12 @@ async function newAccount(kind: "user" | "provider", referrer?: string): Promise
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  process.env.DATABASE_URL = db.url;
-  auth = createTestAuth();
   p1 = await newAccount("provider");
   p2 = await newAccount("provider", p1);
   p3 = await newAccount("provider", p2);
   p4 = await newAccount("provider", p3);
   p5 = await newAccount("provider", p4);
   user = await newAccount("user");
-});
-
-afterAll(async () => {
-  await db?.drop();
 });
 
 const post = (body: unknown, headers = auth.operator) => call(POST, { path: "/api/events/compute", headers, body });

@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { checkClaimConservation } from "@/lib/fees/check";
-import { createTestDatabase, usingRealPostgres, type TestDatabase } from "@/lib/testing/db";
-import { createTestAuth, type TestAuth } from "@/lib/testing/auth";
+import { usingRealPostgres } from "@/lib/testing/db";
 import { call } from "@/lib/testing/http";
+import { integrationSetup } from "@/lib/testing/integration";
 import { POST } from "./route";
 
-let db: TestDatabase;
-let auth: TestAuth;
+const { db, auth } = await integrationSetup();
 let seq = 0;
 
 const REFERRER = "usr_txreferrer000000001";
@@ -27,21 +26,14 @@ async function counts() {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  process.env.DATABASE_URL = db.url;
-  auth = createTestAuth();
   await db.prisma.account.createMany({
     data: [
       { id: REFERRER, kind: "USER" },
-      { id: REFERRED, kind: "USER", referrerId: REFERRER },
+      { id: REFERRED, kind: "USER", referrerId: REFERRER, referredAt: new Date() },
       { id: LONER, kind: "USER" },
       { id: PROVIDER, kind: "PROVIDER" },
     ],
   });
-});
-
-afterAll(async () => {
-  await db?.drop();
 });
 
 describe("POST /api/events/transactions", () => {

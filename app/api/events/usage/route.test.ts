@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { POST as createAccount } from "@/app/api/accounts/route";
 import { checkRewardsConservation } from "@/lib/rewards/check";
-import { createTestAuth, type TestAuth } from "@/lib/testing/auth";
-import { createTestDatabase, usingRealPostgres, type TestDatabase } from "@/lib/testing/db";
+import { usingRealPostgres } from "@/lib/testing/db";
 import { call } from "@/lib/testing/http";
+import { integrationSetup } from "@/lib/testing/integration";
 import { POST } from "./route";
 
-let db: TestDatabase;
-let auth: TestAuth;
+const { db, auth } = await integrationSetup();
 /** a ← b ← c ← d ← e: e's referrers are d (1), c (2), b (3); a is e's level 4. */
 let a: string, b: string, c: string, d: string, e: string;
 let provider: string;
@@ -19,19 +18,12 @@ async function newAccount(kind: "user" | "provider", referrer?: string): Promise
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  process.env.DATABASE_URL = db.url;
-  auth = createTestAuth();
   a = await newAccount("user");
   b = await newAccount("user", a);
   c = await newAccount("user", b);
   d = await newAccount("user", c);
   e = await newAccount("user", d);
   provider = await newAccount("provider");
-});
-
-afterAll(async () => {
-  await db?.drop();
 });
 
 const post = (body: unknown, headers = auth.operator) => call(POST, { path: "/api/events/usage", headers, body });

@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
-import { createTestAuth, type TestAuth } from "@/lib/testing/auth";
+import { beforeAll, describe, expect, it } from "vitest";
 import { call } from "@/lib/testing/http";
+import { integrationSetup } from "@/lib/testing/integration";
 import { GET, PUT } from "./route";
 
-let db: TestDatabase;
-let auth: TestAuth;
+const { db, auth } = await integrationSetup();
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  process.env.DATABASE_URL = db.url;
-  auth = createTestAuth();
   await db.prisma.account.create({ data: { id: "usr_fxreader00000000001", kind: "USER" } });
-});
-
-afterAll(async () => {
-  await db?.drop();
 });
 
 const put = (body: unknown, headers = auth.operator) => call(PUT, { method: "PUT", path: "/api/fx/rates", headers, body });

@@ -5,17 +5,16 @@ import { encodeFunctionData, parseGwei } from "viem";
 import { checkClaimConservation } from "@/lib/fees/check";
 import { walletLockName } from "@/lib/payouts/wallet-lock";
 import { addFees, chainKit, newWalletAddress, payoutEnv, referrerWithFees, setRates, waitFor, type ChainKit } from "@/lib/fees/test-support";
-import { createTestDatabase, usingRealPostgres, type TestDatabase } from "@/lib/testing/db";
-import { createTestAuth, type TestAuth } from "@/lib/testing/auth";
+import { usingRealPostgres } from "@/lib/testing/db";
 import { call } from "@/lib/testing/http";
+import { integrationSetup } from "@/lib/testing/integration";
 import { startLocalChain, testUsdcAbi } from "@/scripts/local-chain";
 import { GET as balanceRoute } from "../balance/route";
 import { GET as claimsRoute } from "../claims/route";
 import { GET as entriesRoute } from "../entries/route";
 import { POST as claimRoute } from "./route";
 
-let db: TestDatabase;
-let auth: TestAuth;
+const { db, auth } = await integrationSetup();
 let kit: ChainKit;
 
 const claim = async (accountId: string) =>
@@ -26,9 +25,6 @@ const claims = async (accountId: string) => (await call(claimsRoute, { path: "/a
 const claimCount = (accountId: string) => db.prisma.claim.count({ where: { accountId } });
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  process.env.DATABASE_URL = db.url;
-  auth = createTestAuth();
   kit = chainKit(await startLocalChain({ quiet: true }));
   Object.assign(process.env, payoutEnv(kit.chain));
   await setRates(db.prisma, { KES: "0.0077", NGN: "0.00063", UGX: "0.00027", GHS: "0.065" });
@@ -36,7 +32,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await kit?.chain.stop();
-  await db?.drop();
 });
 
 /** Restores the environment each test may have changed. */

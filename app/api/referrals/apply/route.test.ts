@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST as createAccount } from "@/app/api/accounts/route";
 import { checkRewardsConservation } from "@/lib/rewards/check";
-import { createTestAuth, type TestAuth } from "@/lib/testing/auth";
-import { createTestDatabase, usingRealPostgres, type TestDatabase } from "@/lib/testing/db";
+import { usingRealPostgres } from "@/lib/testing/db";
 import { call } from "@/lib/testing/http";
+import { integrationSetup } from "@/lib/testing/integration";
 import { POST as apply } from "./route";
 
-let db: TestDatabase;
-let auth: TestAuth;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  process.env.DATABASE_URL = db.url;
-  auth = createTestAuth();
-});
-
-afterAll(async () => {
-  await db?.drop();
-});
+const { db, auth } = await integrationSetup();
 
 async function newAccount(kind: "user" | "provider" = "user", referrer?: string): Promise<string> {
   const res = await call(createAccount, { method: "POST", path: "/api/accounts", headers: auth.operator, body: { kind, referrer } });

@@ -1,23 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { POST as createAccount } from "@/app/api/accounts/route";
 import { POST as usage } from "@/app/api/events/usage/route";
-import { createTestAuth, type TestAuth } from "@/lib/testing/auth";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
 import { call } from "@/lib/testing/http";
+import { integrationSetup } from "@/lib/testing/integration";
 import { GET as network } from "./route";
 
-let db: TestDatabase;
-let auth: TestAuth;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  process.env.DATABASE_URL = db.url;
-  auth = createTestAuth();
-});
-
-afterAll(async () => {
-  await db?.drop();
-});
+const { auth } = await integrationSetup();
 
 async function newAccount(referrer?: string, kind: "user" | "provider" = "user"): Promise<string> {
   const res = await call(createAccount, { method: "POST", path: "/api/accounts", headers: auth.operator, body: { kind, referrer } });

@@ -1,22 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST as createAccount } from "@/app/api/accounts/route";
-import { createTestAuth, type TestAuth } from "@/lib/testing/auth";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
 import { call } from "@/lib/testing/http";
+import { integrationSetup } from "@/lib/testing/integration";
 import { GET } from "./route";
 
-let db: TestDatabase;
-let auth: TestAuth;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  process.env.DATABASE_URL = db.url;
-  auth = createTestAuth();
-});
-
-afterAll(async () => {
-  await db?.drop();
-});
+const { auth } = await integrationSetup();
 
 describe("GET /api/user/me", () => {
   it("returns the caller's account in the same shape as POST /api/accounts", async () => {

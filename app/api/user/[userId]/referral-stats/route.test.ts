@@ -1,28 +1,16 @@
 import { PrismaPg } from "@prisma/adapter-pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST as createAccount } from "@/app/api/accounts/route";
 import { POST as postUsage } from "@/app/api/events/usage/route";
 import { POST as apply } from "@/app/api/referrals/apply/route";
 import { PrismaClient } from "@/lib/db/generated/client";
 import { checkRewardsConservation } from "@/lib/rewards/check";
 import { referralStats } from "@/lib/rewards/stats";
-import { createTestAuth, type TestAuth } from "@/lib/testing/auth";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
 import { call } from "@/lib/testing/http";
+import { integrationSetup } from "@/lib/testing/integration";
 import { GET } from "./route";
 
-let db: TestDatabase;
-let auth: TestAuth;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  process.env.DATABASE_URL = db.url;
-  auth = createTestAuth();
-});
-
-afterAll(async () => {
-  await db?.drop();
-});
+const { db, auth } = await integrationSetup();
 
 async function newUser(referrer?: string): Promise<string> {
   const res = await call(createAccount, { path: "/api/accounts", headers: auth.operator, body: { kind: "user", referrer } });
