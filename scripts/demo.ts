@@ -54,7 +54,8 @@ async function main() {
     USDC_ADDRESS: process.env.USDC_ADDRESS,
   };
   if (!process.env.PAYOUT_RPC_URL) {
-    chain = await startLocalChain({ quiet: true });
+    // Kept beside the database, so a restarted demo's past claims still point at transactions on its chain.
+    chain = await startLocalChain({ quiet: true, stateFile: join(dataDir, "chain-state.json") });
     Object.assign(payoutEnv, {
       PAYOUT_RPC_URL: chain.rpcUrl,
       PAYOUT_PRIVATE_KEY: chain.payoutPrivateKey,

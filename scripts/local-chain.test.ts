@@ -1,3 +1,6 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createPublicClient,
@@ -176,5 +179,42 @@ describe("startLocalChain options and stop()", () => {
     }
     await expect(fetch(chain.rpcUrl, { method: "POST" })).rejects.toThrow();
     await chain.stop(); // idempotent
+  });
+});
+
+describe("startLocalChain with a state file", () => {
+  it("restarts with the same token, balances and past transactions, minting nothing twice", async () => {
+    const stateFile = join(await mkdtemp(join(tmpdir(), "chain-state-")), "chain-state.json");
+    const recipient = privateKeyToAccount(generatePrivateKey()).address;
+    const balanceOf = (client: PublicClient, chain: LocalChain, address: `0x${string}`) =>
+      client.readContract({ address: chain.usdcAddress, abi: testUsdcAbi, functionName: "balanceOf", args: [address] });
+
+    const first = await startLocalChain({ fundUsdc: 100n * USDC, quiet: true, stateFile });
+    let paid: `0x${string}`;
+    try {
+      const wallet = createWalletClient({ transport: http(first.rpcUrl), account: privateKeyToAccount(first.payoutPrivateKey) });
+      const client = createPublicClient({ transport: http(first.rpcUrl), pollingInterval: 50 });
+      paid = await wallet.writeContract({
+        chain: null,
+        address: first.usdcAddress,
+        abi: testUsdcAbi,
+        functionName: "transfer",
+        args: [recipient, 7n * USDC],
+      });
+      expect((await client.waitForTransactionReceipt({ hash: paid })).status).toBe("success");
+    } finally {
+      await first.stop();
+    }
+
+    const second = await startLocalChain({ fundUsdc: 100n * USDC, quiet: true, stateFile });
+    try {
+      const client = createPublicClient({ transport: http(second.rpcUrl) });
+      expect(second.usdcAddress).toBe(first.usdcAddress);
+      expect((await client.getTransactionReceipt({ hash: paid })).status).toBe("success");
+      expect(await balanceOf(client, second, recipient)).toBe(7n * USDC);
+      expect(await balanceOf(client, second, second.payoutAddress)).toBe(93n * USDC);
+    } finally {
+      await second.stop();
+    }
   });
 });

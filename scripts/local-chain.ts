@@ -9,7 +9,20 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { createPublicClient, createWalletClient, defineChain, erc20Abi, http, type Abi } from "viem";
+import {
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  erc20Abi,
+  getContractAddress,
+  http,
+  type Abi,
+  type Account,
+  type Chain,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
 export interface LocalChain {
@@ -36,6 +49,12 @@ export interface LocalChainOptions {
   blockTime?: number;
   /** Keep anvil's own log off stderr. */
   quiet?: boolean;
+  /**
+   * Keep the chain in this file: loaded at start when it exists, written every second and on exit, so a restarted
+   * chain still has its TestUSDC, balances and past transactions (a database that outlives the chain would
+   * otherwise point at claims paid on a chain that no longer exists). Without it the chain starts empty.
+   */
+  stateFile?: string;
 }
 
 // Anvil's default accounts 0 and 1, derived from its public test mnemonic ("test test ... junk"). These keys
@@ -166,13 +185,12 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
     const owner = createWalletClient({ chain, transport: http(rpcUrl), account: privateKeyToAccount(ANVIL_ACCOUNT_0_KEY) });
     const payoutAddress = privateKeyToAccount(ANVIL_ACCOUNT_1_KEY).address;
 
-    const deployHash = await owner.deployContract({ abi, bytecode });
-    const deployReceipt = await publicClient.waitForTransactionReceipt({ hash: deployHash });
-    const usdcAddress = deployReceipt.contractAddress;
-    if (deployReceipt.status !== "success" || !usdcAddress) {
-      throw new Error(`TestUSDC deployment failed (transaction ${deployHash})`);
-    }
-    if (fundUsdc > 0n) {
+    // The owner's first deployment: on a chain restored from its state file, TestUSDC is already there.
+    // Lower-case, as a deployment receipt names it, so both starts report the address the same way.
+    const restoredUsdc = getContractAddress({ from: owner.account.address, nonce: 0n }).toLowerCase() as `0x${string}`;
+    const restored = options.stateFile !== undefined && (await publicClient.getCode({ address: restoredUsdc })) !== undefined;
+    const usdcAddress = restored ? restoredUsdc : await deployTestUsdc(owner, publicClient, abi, bytecode);
+    if (!restored && fundUsdc > 0n) {
       const mintHash = await owner.writeContract({
         address: usdcAddress,
         abi: testUsdcAbi,
@@ -196,6 +214,20 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
     await anvil.stop();
     throw error;
   }
+}
+
+async function deployTestUsdc(
+  owner: WalletClient<Transport, Chain, Account>,
+  publicClient: PublicClient,
+  abi: Abi,
+  bytecode: `0x${string}`,
+): Promise<`0x${string}`> {
+  const deployHash = await owner.deployContract({ abi, bytecode });
+  const deployReceipt = await publicClient.waitForTransactionReceipt({ hash: deployHash });
+  if (deployReceipt.status !== "success" || !deployReceipt.contractAddress) {
+    throw new Error(`TestUSDC deployment failed (transaction ${deployHash})`);
+  }
+  return deployReceipt.contractAddress;
 }
 
 class AnvilExitedError extends Error {
@@ -227,6 +259,8 @@ async function launchAnvil(options: LocalChainOptions, chainId: number): Promise
 async function spawnAnvil(port: number, chainId: number, options: LocalChainOptions): Promise<RunningAnvil> {
   const args = ["--host", "127.0.0.1", "--port", String(port), "--chain-id", String(chainId)];
   if (options.blockTime !== undefined) args.push("--block-time", String(options.blockTime));
+  // Written every second as well as on exit, so a chain killed without warning loses at most the last second.
+  if (options.stateFile !== undefined) args.push("--state", options.stateFile, "--state-interval", "1");
   const binary = resolveAnvilBinary();
   const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
 
