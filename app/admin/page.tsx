@@ -5,6 +5,7 @@ import { OperatorSignIn } from "@/components/admin/OperatorSignIn";
 import { Card, Stat } from "@/components/ui/Card";
 import { formatAge, formatCount, formatDateTime, formatLocal, formatPoints, formatUsd, shortId } from "@/components/ui/format";
 import { buttonSecondary, cardClass, mutedText } from "@/components/ui/styles";
+import { TableHead } from "@/components/ui/TableHead";
 import { operatorOverview, type OperatorOverview } from "@/lib/admin/overview";
 import { getPrisma } from "@/lib/db/client";
 import { operatorSignOut } from "./actions";
@@ -175,14 +176,7 @@ function Rates({ view, now }: { view: OperatorOverview; now: Date }) {
     >
       <div className="overflow-x-auto" tabIndex={0} role="region" aria-labelledby="rates-heading">
         <table className="w-full min-w-[24rem] text-sm tabular-nums" data-testid="rates-table">
-          <thead className={`text-xs ${mutedText}`}>
-            <tr>
-              <th scope="col" className="py-1 text-left font-medium">Currency</th>
-              <th scope="col" className="py-1 text-right font-medium">USD</th>
-              <th scope="col" className="py-1 pl-3 text-left font-medium">Updated</th>
-              <th scope="col" className="py-1 text-left font-medium">Source</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Currency", { label: "USD", align: "right" }, { label: "Updated", className: "pl-3" }, "Source"]} />
           <tbody>
             {view.rates.list.map((r) => (
               <tr key={r.currency} className="border-t border-zinc-100 dark:border-zinc-800" data-testid="rate-row" data-currency={r.currency}>

@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { reconcileNow, retryClaim, type ActionState } from "@/app/admin/actions";
 import { formatUsd, shortId } from "@/components/ui/format";
 import { buttonSecondary, mutedText } from "@/components/ui/styles";
+import { TableHead } from "@/components/ui/TableHead";
 
 export interface AttentionRow {
   id: string;
@@ -55,15 +56,7 @@ export function AttentionClaims({ rows }: { rows: AttentionRow[] }) {
       ) : (
         <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800" tabIndex={0} role="region" aria-label="Claims needing attention">
           <table className="w-full min-w-[40rem] text-sm tabular-nums" data-testid="attention-table">
-            <thead className={`bg-zinc-50 text-xs dark:bg-zinc-900 ${mutedText}`}>
-              <tr>
-                <th scope="col" className="px-3 py-2 text-left font-medium">Account</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Amount</th>
-                <th scope="col" className="px-3 py-2 text-left font-medium">Status</th>
-                <th scope="col" className="px-3 py-2 text-left font-medium">Why</th>
-                <th scope="col" className="px-3 py-2 text-left font-medium">Action</th>
-              </tr>
-            </thead>
+            <TableHead boxed columns={["Account", { label: "Amount", align: "right" }, "Status", "Why", "Action"]} />
             <tbody>
               {rows.map((row) => (
                 <tr key={row.id} className="border-t border-zinc-100 align-top dark:border-zinc-800" data-testid="attention-row" data-account={row.accountId}>

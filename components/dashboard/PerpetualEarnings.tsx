@@ -9,6 +9,7 @@ import { Countdown } from "@/components/ui/Countdown";
 import { formatCount, formatLocal, formatUsd, shortId } from "@/components/ui/format";
 import { LocalTime } from "@/components/ui/LocalTime";
 import { buttonPrimary, buttonSecondary, linkClass, mutedText } from "@/components/ui/styles";
+import { TableHead } from "@/components/ui/TableHead";
 import type { WalletConfig } from "@/lib/auth/wallet-config";
 import { ApiError } from "@/lib/hooks/api";
 import {
@@ -141,19 +142,7 @@ function BalanceCard({ balance }: { balance: ReferralFeeBalance }) {
       {balance.currencyBreakdown.length > 0 ? (
         <table className="mt-4 w-full text-sm tabular-nums" data-testid="currency-breakdown">
           <caption className="sr-only">Unclaimed earnings per currency</caption>
-          <thead className={`text-xs ${mutedText}`}>
-            <tr>
-              <th scope="col" className="py-1 text-left font-medium">
-                Currency
-              </th>
-              <th scope="col" className="py-1 text-right font-medium">
-                Amount
-              </th>
-              <th scope="col" className="py-1 text-right font-medium">
-                In USD
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={["Currency", { label: "Amount", align: "right" }, { label: "In USD", align: "right" }]} />
           <tbody>
             {balance.currencyBreakdown.map((c) => (
               <tr key={c.currency} className="border-t border-zinc-100 dark:border-zinc-800">
@@ -374,22 +363,7 @@ function EntriesCard({ initial }: { initial: ReferralFeeEntriesResponse }) {
         <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800" tabIndex={0} role="region" aria-labelledby="entries-heading">
           <table className="w-full min-w-[32rem] text-sm tabular-nums" data-testid="entries-table">
             <caption className="sr-only">Unclaimed fee entries, newest first</caption>
-            <thead className={`bg-zinc-50 text-xs dark:bg-zinc-900 ${mutedText}`}>
-              <tr>
-                <th scope="col" className="px-3 py-2 text-left font-medium">
-                  When
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
-                  Fee earned
-                </th>
-                <th scope="col" className="px-3 py-2 text-left font-medium">
-                  From referral
-                </th>
-                <th scope="col" className="px-3 py-2 text-left font-medium">
-                  Order
-                </th>
-              </tr>
-            </thead>
+            <TableHead boxed columns={["When", { label: "Fee earned", align: "right" }, "From referral", "Order"]} />
             <tbody>
               <EntriesTable entries={data.entries} />
               {older.open && data.nextCursor ? <OlderEntryPages cursor={data.nextCursor} count={older.count} onEnd={older.onEnd} /> : null}
@@ -468,22 +442,7 @@ function ClaimsCard({ initial, chainId, retry }: { initial: ReferralFeeClaimsRes
         <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800" tabIndex={0} role="region" aria-labelledby="claims-heading">
           <table className="w-full min-w-[20rem] text-sm tabular-nums" data-testid="claims-table">
             <caption className="sr-only">Past claims, newest first</caption>
-            <thead className={`bg-zinc-50 text-xs dark:bg-zinc-900 ${mutedText}`}>
-              <tr>
-                <th scope="col" className="px-3 py-2 text-left font-medium">
-                  When
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
-                  Amount
-                </th>
-                <th scope="col" className="px-3 py-2 text-left font-medium">
-                  Status
-                </th>
-                <th scope="col" className="px-3 py-2 text-left font-medium">
-                  Transaction
-                </th>
-              </tr>
-            </thead>
+            <TableHead boxed columns={["When", { label: "Amount", align: "right" }, "Status", "Transaction"]} />
             <tbody>
               <ClaimRows claims={data.claims} chainId={chainId} retry={retry} />
               {older.open && data.nextCursor ? (
