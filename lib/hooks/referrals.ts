@@ -4,52 +4,15 @@
  * within 5 s; the tree every NETWORK_REFETCH_MS.
  */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { Wire } from "@/lib/api/wire";
+import type { NetworkNode as ServerNetworkNode, NetworkPage as ServerNetworkPage } from "@/lib/referrals/network-tree";
+import type { ReferralStats as ServerReferralStats } from "@/lib/rewards/stats";
 import { apiError, apiUrl, getHeaders, LIVE_REFETCH_MS } from "./api";
 
-export type AccountKind = "user" | "provider";
-
-export interface Earnings {
-  base: number;
-  directBonus: number;
-  level1: number;
-  level2: number;
-  level3: number;
-  total: number;
-}
-
-export interface ReferralStats {
-  accountId: string;
-  kind: AccountKind;
-  referralCode: string;
-  referredBy: string | null;
-  network: { direct: number; secondary: number; tertiary: number; total: number };
-  earnings: Earnings;
-  history: ({ date: string } & Earnings)[];
-  metrics: {
-    earnings30d: number;
-    activeReferrals30d: number;
-    topReferrals?: { accountId: string; level: number; earned: number }[];
-  };
-}
-
-export interface NetworkNode {
-  accountId: string;
-  level: number;
-  joinedAt: string;
-  earnedYou: number;
-  branchEarnedYou: number;
-  referrals: number;
-  branchSize: number;
-}
-
-export interface NetworkPage {
-  rootId: string;
-  parentId: string;
-  parentLevel: number;
-  total: number;
-  children: NetworkNode[];
-  nextCursor: string | null;
-}
+export type AccountKind = ServerReferralStats["kind"];
+export type ReferralStats = Wire<ServerReferralStats>;
+export type NetworkNode = Wire<ServerNetworkNode>;
+export type NetworkPage = Wire<ServerNetworkPage>;
 
 export interface AppliedReferral {
   referredBy: string;
