@@ -4,6 +4,7 @@ import { integrationSetup } from "@/lib/testing/integration";
 import { startScheduler, type Job } from "./scheduler";
 
 const { db } = await integrationSetup();
+
 describe("scheduler", () => {
   it("runs a job on demand and reports failures without throwing", async () => {
     let runs = 0;
@@ -23,12 +24,15 @@ describe("scheduler", () => {
   it.skipIf(!usingRealPostgres)("lets one instance at a time run a job", async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
     let concurrent = 0;
     let maxConcurrent = 0;
     const job = (): Job => ({
       name: "exclusive",
       intervalMs: 3_600_000,
       run: async () => {
+        started();
         concurrent++;
         maxConcurrent = Math.max(maxConcurrent, concurrent);
         await gate;
@@ -38,7 +42,8 @@ describe("scheduler", () => {
     const a = startScheduler(db.url, [job()], () => {});
     const b = startScheduler(db.url, [job()], () => {});
     const first = a.runNow("exclusive");
-    await new Promise((r) => setTimeout(r, 200));
+    // Only once a holds the job's lock and is inside it; a fixed sleep would race a slow connection.
+    await running;
     expect(await b.runNow("exclusive")).toBe(false);
     release();
     expect(await first).toBe(true);
