@@ -16,7 +16,7 @@
  *
  *   npm run bench                                   # 1,000,000 accounts
  *   npm run bench -- --accounts 100000 --seconds 10 # a quick run
- *   flags: --accounts N --seconds S --stats-requests N --claims N --phases batched,single,floor,direct,stats,apply,claims
+ *   flags: --accounts N --seconds S --stats-requests N --claims N --phases batched,single,transactions,floor,direct,stats,apply,claims
  *          --seed N --port N --no-build --check --keep --max-minutes N
  */
 import { execSync } from "node:child_process";
@@ -30,14 +30,14 @@ import { checkRewardsConservation } from "@/lib/rewards/check";
 import { benchClaims, type ClaimsResult } from "./bench/claims";
 import { createBenchDatabase } from "./bench/database";
 import { directCeiling, type CeilingResult } from "./bench/direct";
-import { ingestUsage, sampleUsers, type Earner, type IngestionResult } from "./bench/events";
+import { ingestTransactions, ingestUsage, sampleUsers, type Earner, type IngestionResult } from "./bench/events";
 import { planForest, writeForest, type Forest } from "./bench/forest";
-import { call, closedLoop, sequential, type Latencies } from "./bench/load";
+import { call, closedLoop, sequential, type Latencies, type LoadResult } from "./bench/load";
 import { watchMemory, type MemoryPeak } from "./bench/memory";
 import { startLocalChain, type LocalChain } from "./local-chain";
 import { build, buildIsStale, hasBuild, projectRoot, startNextServer, type NextServer } from "./next-server";
 
-const PHASES = ["batched", "single", "floor", "direct", "stats", "apply", "claims"] as const;
+const PHASES = ["batched", "single", "transactions", "floor", "direct", "stats", "apply", "claims"] as const;
 type Phase = (typeof PHASES)[number];
 
 const { values: flags } = parseArgs({
@@ -107,6 +107,7 @@ interface Results {
   forest?: Forest & { seconds: number };
   batched?: IngestionResult & { load: number[] };
   single?: IngestionResult & { load: number[] };
+  transactions?: LoadResult & { eventsPerSecond: number; load: number[] };
   floor?: { requestsPerSecond: number; latency: Latencies; failed: number; load: number[] };
   ceilings?: (CeilingResult & { load: number[] })[];
   ratios?: { batchedVsLedgerCeiling: number; batchedVsWriteSetCeiling: number };
@@ -217,6 +218,13 @@ async function main(): Promise<void> {
     results.single = { ...r, load: load() };
     lap("single");
     log(`  ${r.eventsPerSecond} events/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.failed} failed`);
+  }
+  if (phases.has("transactions")) {
+    log(`single transactions: 32 clients × 1 transaction per request for ${seconds} s…`);
+    const r = await ingestTransactions({ baseUrl: base, secretKey, earners, clients: 32, seconds, tag: "tx-single" });
+    results.transactions = { ...r, load: load() };
+    lap("transactions");
+    log(`  ${r.eventsPerSecond} transactions/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.failed} failed`);
   }
   if (phases.has("floor")) {
     log(`floor: 32 clients on GET /api/health (one SELECT 1) for ${seconds} s…`);
@@ -330,6 +338,7 @@ function printTable(r: Results): void {
   if (r.forest) rows.push(["forest", `${r.forest.accounts.toLocaleString("en")} accounts, generated in ${r.forest.seconds} s; largest network ${(r.forest.hub.direct + r.forest.hub.secondary + r.forest.hub.tertiary).toLocaleString("en")}`]);
   if (r.batched) rows.push(["usage, batched (4 × 1,000)", `${r.batched.eventsPerSecond} events/s, ${r.batched.ledgerRowsPerSecond} ledger rows/s, ${lat(r.batched.latency)} per request, load ${r.batched.load.join(" ")}`]);
   if (r.single) rows.push(["usage, single (32 clients)", `${r.single.eventsPerSecond} events/s, ${r.single.ledgerRowsPerSecond} ledger rows/s, ${lat(r.single.latency)}, load ${r.single.load.join(" ")}`]);
+  if (r.transactions) rows.push(["transactions, single (32 clients)", `${r.transactions.eventsPerSecond} transactions/s, ${lat(r.transactions.latency)}, load ${r.transactions.load.join(" ")}`]);
   if (r.floor) rows.push(["floor: GET /api/health (32)", `${r.floor.requestsPerSecond} requests/s, ${lat(r.floor.latency)}, load ${r.floor.load.join(" ")}`]);
   for (const c of r.ceilings ?? []) rows.push([`direct SQL, ${c.ceiling}`, `${c.eventsPerSecond} events/s, ${c.ledgerRowsPerSecond} ledger rows/s, load ${c.load.join(" ")}`]);
   if (r.ratios) rows.push(["app / direct SQL", `${(r.ratios.batchedVsWriteSetCeiling * 100).toFixed(0)} % of the write set, ${(r.ratios.batchedVsLedgerCeiling * 100).toFixed(0)} % of ledger rows alone`]);

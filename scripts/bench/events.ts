@@ -1,6 +1,10 @@
-/** Usage-event ingestion through HTTP: batches of 1,000 from a few clients, single events from many. */
+/**
+ * Event ingestion through HTTP: usage events in batches of 1,000 from a few clients and one at a time from many;
+ * offramp/pay transactions one at a time from many, as a platform reports each as it happens.
+ */
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/client";
+import { CURRENCIES } from "@/lib/money";
 import { USAGE_ENDPOINTS, type UsageEndpoint } from "@/lib/rewards/rules";
 import { call, closedLoop, type LoadResult } from "./load";
 
@@ -95,4 +99,37 @@ export async function ingestUsage(options: {
     ledgerRows,
     ledgerRowsPerSecond: Math.round(ledgerRows / result.seconds),
   };
+}
+
+/**
+ * POSTs one offramp or pay transaction per request from each of `clients` loops for `seconds`, each by a random
+ * sampled user in a random currency, and checks every one was new.
+ */
+export async function ingestTransactions(options: {
+  baseUrl: string;
+  secretKey: string;
+  earners: readonly Earner[];
+  clients: number;
+  seconds: number;
+  tag: string;
+}): Promise<LoadResult & { eventsPerSecond: number }> {
+  const headers = { "x-api-key": options.secretKey };
+  const result = await closedLoop({
+    clients: options.clients,
+    seconds: options.seconds,
+    send: async () => {
+      const earner = options.earners[Math.floor(Math.random() * options.earners.length)]!;
+      const body = {
+        orderId: `${options.tag}-${randomUUID()}`,
+        userId: earner.id,
+        type: Math.random() < 0.5 ? "offramp" : "pay",
+        amount: 100 + Math.floor(Math.random() * 100_000),
+        currency: CURRENCIES[Math.floor(Math.random() * CURRENCIES.length)]!,
+      };
+      const reply = await call<{ results: { duplicate: boolean }[] }>(options.baseUrl, "/api/events/transactions", { headers, body });
+      if (reply.results.length !== 1 || reply.results[0]!.duplicate) throw new Error(`expected one new transaction, got ${JSON.stringify(reply).slice(0, 200)}`);
+      return 1;
+    },
+  });
+  return { ...result, eventsPerSecond: Math.round(result.units / result.seconds) };
 }
