@@ -2,9 +2,10 @@
  * Offramp and pay transactions reported by the operator (DESIGN §5, §10): each records its 1.5 % fee and, when
  * the transactor has a referrer, a fee entry of 0.3 % of the amount for that referrer (level 1 only) in the
  * transaction's currency. Idempotent on orderId: a replay records nothing and answers the first result.
- * A batch is written with set-based statements in one transaction: all of it or none of it.
+ * A batch is written by one set-based statement: all of it or none of it.
  */
 import type { Db } from "@/lib/db/client";
+import { GroupCommit, perClient } from "@/lib/db/group-commit";
 import { DomainError } from "@/lib/errors";
 import { dec, toPlainString, type CurrencyCode, type Decimal } from "@/lib/money";
 import { splitFee } from "./rules";
@@ -30,8 +31,8 @@ export interface TransactionResult {
 }
 
 export class InvalidTransactionEvent extends DomainError {
-  constructor(message: string) {
-    super("invalid", "Invalid request", `${message}; nothing in the batch was recorded`);
+  constructor(message: string, inBatch = true) {
+    super("invalid", "Invalid request", inBatch ? `${message}; nothing in the batch was recorded` : message);
   }
 }
 
@@ -47,7 +48,8 @@ export interface RecordOptions {
 }
 
 /**
- * Records the events, or none of them. Results are in the order of `events`.
+ * Records the events, or none of them. Results are in the order of `events`. A lone event (`single`) is
+ * group-committed with other requests' lone events (lib/db/group-commit.ts).
  * @throws InvalidTransactionEvent (400) when a new event names an unknown user (in a batch) or a provider
  *   (Perpetual Earnings counts users' transactions); UnknownTransactor (404) for a lone event's unknown user
  */
@@ -59,44 +61,86 @@ export async function recordTransactions(
   if (events.length === 0 || events.length > MAX_BATCH) {
     throw new InvalidTransactionEvent(`a batch holds 1 to ${MAX_BATCH} events`);
   }
-  return db.$transaction(
-    async (tx) => {
-      // The first occurrence of an orderId in the batch is the event; later ones are its replays.
-      const firstIndex = new Map<string, number>();
-      events.forEach((e, i) => {
-        if (!firstIndex.has(e.orderId)) firstIndex.set(e.orderId, i);
-      });
-      const orderIds = [...firstIndex.keys()];
-      const existing = await tx.feeTransaction.findMany({ where: { orderId: { in: orderIds } } });
-      const known = new Set(existing.map((t) => t.orderId));
-      const fresh = orderIds.filter((id) => !known.has(id)).map((id) => events[firstIndex.get(id)!]!);
+  if (options.single === true && events.length === 1) return [await loneTransactions(db).submit(events[0]!)];
+  const outcomes = await record(db, events, "refuse");
+  return outcomes.map((o) => {
+    if (o instanceof Error) throw o;
+    return o;
+  });
+}
 
-      const userIds = [...new Set(fresh.map((e) => e.userId))];
-      const accounts = await tx.account.findMany({
-        where: { id: { in: userIds } },
-        select: { id: true, kind: true, referrerId: true },
-      });
-      const byId = new Map(accounts.map((a) => [a.id, a]));
-      for (const event of fresh) {
-        const account = byId.get(event.userId);
-        const at = `events.${events.indexOf(event)}.userId`;
-        if (!account && options.single) throw new UnknownTransactor(event.userId);
-        if (!account) throw new InvalidTransactionEvent(`${at}: no user with id ${event.userId}`);
-        if (account.kind !== "USER") {
-          throw new InvalidTransactionEvent(`${at}: ${event.userId} is a provider; Perpetual Earnings counts users' transactions`);
-        }
-      }
+const loneTransactions = perClient(
+  (db: Db) => new GroupCommit<TransactionEvent, TransactionResult>((events) => record(db, events, "exclude"), MAX_BATCH),
+);
 
-      // Inserted in orderId order, so two batches sharing orderIds wait for each other instead of deadlocking.
-      const rows = fresh
-        .map((event) => {
-          const referrerId = byId.get(event.userId)!.referrerId;
-          return { event, referrerId, split: splitFee(event.amount, referrerId !== null) };
-        })
-        .sort((a, b) => (a.event.orderId < b.event.orderId ? -1 : a.event.orderId > b.event.orderId ? 1 : 0));
-      // One statement for the whole batch: the transactions, and the referrers' entries for the rows it inserted.
-      // Rows it did not insert (already there, or inserted meanwhile by a concurrent request) are replays.
-      const inserted = await tx.$queryRaw<{ order_id: string }[]>`
+interface Transactor {
+  id: string;
+  kind: string;
+  referrerId: string | null;
+}
+
+/**
+ * Writes a batch in one statement, read-only queries around it and no explicit transaction: the statement
+ * inserting the transactions and the referrers' entries is atomic on its own.
+ *   1. the orderIds already recorded (a replay answers the first result whatever its body says);
+ *   2. the new events' users and their referrers;
+ *   3. the transactions and the entries, ON CONFLICT (order_id) DO NOTHING: an orderId a concurrent request
+ *      recorded meanwhile is a replay too;
+ *   4. the stored results of the replays.
+ * A new event whose user is unknown or a provider either refuses the whole batch (`refuse`: its error is thrown,
+ * nothing is written) or only itself (`exclude`, lone events written together: its outcome is its error, as if
+ * it had been sent alone, and the others are written).
+ */
+async function record(
+  db: Db,
+  events: readonly TransactionEvent[],
+  invalid: "refuse" | "exclude",
+): Promise<(TransactionResult | DomainError)[]> {
+  const orderIds = [...new Set(events.map((e) => e.orderId))];
+  const known = new Set(
+    (await db.feeTransaction.findMany({ where: { orderId: { in: orderIds } }, select: { orderId: true } })).map((t) => t.orderId),
+  );
+  const userIds = [...new Set(events.filter((e) => !known.has(e.orderId)).map((e) => e.userId))];
+  const byId = new Map<string, Transactor>(
+    (userIds.length === 0
+      ? []
+      : await db.account.findMany({ where: { id: { in: userIds } }, select: { id: true, kind: true, referrerId: true } })
+    ).map((a) => [a.id, a]),
+  );
+  const problems = events.map((event, i): DomainError | null => {
+    if (known.has(event.orderId)) return null;
+    const account = byId.get(event.userId);
+    const field = invalid === "refuse" ? `events.${i}.userId` : "userId";
+    if (!account) return invalid === "exclude" ? new UnknownTransactor(event.userId) : new InvalidTransactionEvent(`${field}: no user with id ${event.userId}`);
+    if (account.kind !== "USER") {
+      return new InvalidTransactionEvent(`${field}: ${event.userId} is a provider; Perpetual Earnings counts users' transactions`, invalid === "refuse");
+    }
+    return null;
+  });
+  const refused = invalid === "refuse" ? problems.find((p) => p !== null) : undefined;
+  if (refused) throw refused;
+
+  // The first valid occurrence of an orderId is the event; later ones are its replays.
+  const firstIndex = new Map<string, number>();
+  events.forEach((e, i) => {
+    if (problems[i] === null && !firstIndex.has(e.orderId)) firstIndex.set(e.orderId, i);
+  });
+  // Inserted in orderId order, so two batches sharing orderIds wait for each other instead of deadlocking.
+  const rows = [...firstIndex.values()]
+    .map((i) => events[i]!)
+    .filter((event) => !known.has(event.orderId))
+    .map((event) => {
+      const referrerId = byId.get(event.userId)!.referrerId;
+      return { event, referrerId, split: splitFee(event.amount, referrerId !== null) };
+    })
+    .sort((a, b) => (a.event.orderId < b.event.orderId ? -1 : a.event.orderId > b.event.orderId ? 1 : 0));
+
+  // One statement for the whole batch: the transactions, and the referrers' entries for the rows it inserted.
+  // Rows it did not insert (already there, or inserted meanwhile by a concurrent request) are replays.
+  const inserted =
+    rows.length === 0
+      ? []
+      : await db.$queryRaw<{ order_id: string }[]>`
         WITH inserted AS (
           INSERT INTO fee_transaction (order_id, user_id, type, currency, amount, fee, referrer_fee, platform_fee, referrer_id)
           SELECT * FROM unnest(
@@ -117,37 +161,32 @@ export async function recordTransactions(
           FROM inserted WHERE referrer_id IS NOT NULL
         )
         SELECT order_id FROM inserted`;
-      const insertedIds = new Set(inserted.map((r) => r.order_id));
+  const insertedIds = new Set(inserted.map((r) => r.order_id));
 
-      const replayed = orderIds.filter((id) => !insertedIds.has(id));
-      const stored = new Map(
-        (replayed.length === 0 ? [] : await tx.feeTransaction.findMany({ where: { orderId: { in: replayed } } })).map((t) => [
-          t.orderId,
-          t,
-        ]),
-      );
-      const firstResults = new Map<string, TransactionResult>();
-      for (const { event, referrerId, split } of rows) {
-        if (insertedIds.has(event.orderId)) {
-          firstResults.set(event.orderId, { orderId: event.orderId, currency: event.currency, ...split, referrerId, duplicate: false });
-        }
-      }
-      for (const [orderId, t] of stored) {
-        firstResults.set(orderId, {
-          orderId,
-          currency: t.currency,
-          fee: dec(t.fee.toString()),
-          referrerFee: dec(t.referrerFee.toString()),
-          platformFee: dec(t.platformFee.toString()),
-          referrerId: t.referrerId,
-          duplicate: true,
-        });
-      }
-      return events.map((event, i) => {
-        const first = firstResults.get(event.orderId)!;
-        return firstIndex.get(event.orderId) === i ? first : { ...first, duplicate: true };
+  const firstResults = new Map<string, TransactionResult>();
+  for (const { event, referrerId, split } of rows) {
+    if (insertedIds.has(event.orderId)) {
+      firstResults.set(event.orderId, { orderId: event.orderId, currency: event.currency, ...split, referrerId, duplicate: false });
+    }
+  }
+  const replayed = [...firstIndex.keys()].filter((id) => !insertedIds.has(id));
+  if (replayed.length > 0) {
+    for (const t of await db.feeTransaction.findMany({ where: { orderId: { in: replayed } } })) {
+      firstResults.set(t.orderId, {
+        orderId: t.orderId,
+        currency: t.currency,
+        fee: dec(t.fee.toString()),
+        referrerFee: dec(t.referrerFee.toString()),
+        platformFee: dec(t.platformFee.toString()),
+        referrerId: t.referrerId,
+        duplicate: true,
       });
-    },
-    { maxWait: 10_000, timeout: 30_000 },
-  );
+    }
+  }
+  return events.map((event, i) => {
+    const problem = problems[i];
+    if (problem) return problem;
+    const first = firstResults.get(event.orderId)!;
+    return firstIndex.get(event.orderId) === i ? first : { ...first, duplicate: true };
+  });
 }

@@ -1,5 +1,5 @@
-// Group commit of lone events (the Coalescer in events.ts), on a real database: concurrent single-event requests
-// share transactions, yet each gets exactly its own outcome.
+// Group commit of lone events (lib/db/group-commit.ts, as events.ts uses it), on a real database: concurrent
+// single-event requests share transactions, yet each gets exactly its own outcome.
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "@/lib/referrals/accounts";
 import { integrationSetup } from "@/lib/testing/integration";

@@ -7,11 +7,12 @@
  * appends the ledger rows of the claimed ones with all their aggregates, then (only for replays) read the stored
  * replies. No explicit transaction: the writing statement is atomic on its own.
  *
- * Lone events (one per request) are group-committed: concurrent requests' events are written together, in one
- * such batch, while the previous one is being written (see Coalescer). A request still answers only once its own
- * event is committed; an idle server writes an event at once.
+ * Lone events (one per request) are group-committed (lib/db/group-commit.ts): concurrent requests' events are
+ * written together, in one such batch, while the previous one is being written. A request still answers only
+ * once its own event is committed; an idle server writes an event at once.
  */
 import { Prisma, type Db } from "@/lib/db/client";
+import { GroupCommit, perClient } from "@/lib/db/group-commit";
 import { DomainError } from "@/lib/errors";
 import { dec, toPlainString, type Decimal } from "@/lib/money";
 import { appendLedgerSql, withSlot } from "./ledger";
@@ -89,7 +90,7 @@ type EventType = "USAGE" | "COMPUTE";
 const EARNER_KIND: Record<EventType, EarnerKind> = { USAGE: "USER", COMPUTE: "PROVIDER" };
 
 async function recordItems(db: Db, type: EventType, items: Item[], options: RecordOptions): Promise<EventOutcome[]> {
-  if (options.single === true && items.length === 1) return [await coalescer(db, type).submit(items[0]!)];
+  if (options.single === true && items.length === 1) return [await loneEvents(db)[type].submit(items[0]!)];
   const outcomes = await record(db, type, items, "refuse");
   return outcomes.map((o) => {
     if (o instanceof UnknownEarner) throw o;
@@ -213,84 +214,8 @@ async function record(db: Db, type: EventType, items: Item[], unknown: "refuse" 
   });
 }
 
-/**
- * Group commit of lone events, one coalescer per database client and event type in each process. While
- * MAX_FLIGHTS batches are being written, newly submitted events queue; when one finishes, everything queued
- * (up to MAX_BATCH) goes as the next batch. So an idle server writes an event at once, and under load
- * concurrent requests share one statement and its commit instead of each paying for their own. With 32
- * concurrent single-event clients the database is then no longer what limits them: they get ~75 % of the
- * requests/s the same clients get from GET /api/health (docs/benchmarks.md).
- * An event whose user is unknown fails only its own request (404); if a batch fails for any other reason, each
- * of its events is written again on its own, so one request's failure is never another's.
- */
-const MAX_FLIGHTS = 2;
-
-interface Pending {
-  item: Item;
-  resolve: (outcome: EventOutcome) => void;
-  reject: (error: unknown) => void;
-}
-
-class Coalescer {
-  private queue: Pending[] = [];
-  private flights = 0;
-
-  constructor(
-    private readonly db: Db,
-    private readonly type: EventType,
-  ) {}
-
-  submit(item: Item): Promise<EventOutcome> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
-      this.pump();
-    });
-  }
-
-  private pump(): void {
-    while (this.flights < MAX_FLIGHTS && this.queue.length > 0) {
-      const flight = this.queue.splice(0, MAX_BATCH);
-      this.flights++;
-      void this.fly(flight).finally(() => {
-        this.flights--;
-        this.pump();
-      });
-    }
-  }
-
-  private async fly(flight: Pending[]): Promise<void> {
-    let outcomes: (EventOutcome | UnknownEarner)[];
-    try {
-      outcomes = await record(this.db, this.type, flight.map((p) => p.item), "exclude");
-    } catch (error) {
-      if (flight.length === 1) return flight[0]!.reject(error);
-      for (const p of flight) await this.alone(p);
-      return;
-    }
-    flight.forEach((p, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome instanceof UnknownEarner) p.reject(outcome);
-      else p.resolve(outcome);
-    });
-  }
-
-  private async alone(p: Pending): Promise<void> {
-    try {
-      const [outcome] = await record(this.db, this.type, [p.item], "exclude");
-      if (outcome instanceof UnknownEarner) p.reject(outcome);
-      else p.resolve(outcome!);
-    } catch (error) {
-      p.reject(error);
-    }
-  }
-}
-
-const coalescers = new WeakMap<Db, Map<EventType, Coalescer>>();
-
-function coalescer(db: Db, type: EventType): Coalescer {
-  let byType = coalescers.get(db);
-  if (!byType) coalescers.set(db, (byType = new Map()));
-  let c = byType.get(type);
-  if (!c) byType.set(type, (c = new Coalescer(db, type)));
-  return c;
-}
+/** Lone events of each type share statements while writes are in flight (lib/db/group-commit.ts). */
+const loneEvents = perClient((db: Db) => ({
+  USAGE: new GroupCommit<Item, EventOutcome>((items) => record(db, "USAGE", items, "exclude"), MAX_BATCH),
+  COMPUTE: new GroupCommit<Item, EventOutcome>((items) => record(db, "COMPUTE", items, "exclude"), MAX_BATCH),
+}));
