@@ -1,7 +1,7 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   createPublicClient,
   createWalletClient,
@@ -216,5 +216,27 @@ describe("startLocalChain with a state file", () => {
     } finally {
       await second.stop();
     }
+  });
+
+  it("starts empty, and says so, when the state file cannot be read (a kill in the middle of a dump)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "chain-state-"));
+    const stateFile = join(dir, "chain-state.json");
+    await writeFile(stateFile, '{"block":{"number":"0x1"},"accounts":{"0x');
+    const warnings: string[] = [];
+    const warn = vi.spyOn(console, "warn").mockImplementation((line: string) => void warnings.push(line));
+    const chain = await startLocalChain({ fundUsdc: 3n * USDC, quiet: true, stateFile }).finally(() => warn.mockRestore());
+    try {
+      const client = createPublicClient({ transport: http(chain.rpcUrl) });
+      expect(
+        await client.readContract({ address: chain.usdcAddress, abi: testUsdcAbi, functionName: "balanceOf", args: [chain.payoutAddress] }),
+      ).toBe(3n * USDC);
+    } finally {
+      await chain.stop();
+    }
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain("could not be read");
+    const aside = (await readdir(dir)).filter((f) => f.startsWith("chain-state.json.unreadable-"));
+    expect(aside).toHaveLength(1);
+    expect(await readFile(join(dir, aside[0]!), "utf8")).toBe('{"block":{"number":"0x1"},"accounts":{"0x');
   });
 });

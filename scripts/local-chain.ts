@@ -4,7 +4,7 @@
  * `npm run chain` for a long-lived one whose connection details are printed as one JSON line on stdout.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, renameSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
@@ -171,6 +171,7 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
 
   // Compile first: it is the slow, most likely failing step, and failing here leaves no process to clean up.
   const { abi, bytecode } = compileTestUsdc();
+  if (options.stateFile !== undefined) setAsideUnreadableState(options.stateFile);
   const anvil = await launchAnvil(options, chainId);
   try {
     const rpcUrl = `http://127.0.0.1:${anvil.port}`;
@@ -213,6 +214,24 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
   } catch (error) {
     await anvil.stop();
     throw error;
+  }
+}
+
+/**
+ * Anvil refuses to start from a state file it cannot parse, which a kill in the middle of a dump can leave behind.
+ * Such a file is renamed (kept for a look) and the chain starts empty, saying so, rather than not at all.
+ */
+function setAsideUnreadableState(stateFile: string): void {
+  if (!existsSync(stateFile)) return;
+  try {
+    JSON.parse(readFileSync(stateFile, "utf8"));
+  } catch (error) {
+    const aside = `${stateFile}.unreadable-${Date.now()}`;
+    renameSync(stateFile, aside);
+    console.warn(
+      `Local chain: ${stateFile} could not be read (${error instanceof Error ? error.message : String(error)}); moved to ${aside}. ` +
+        "The chain starts empty: transactions recorded before are not on it.",
+    );
   }
 }
 
