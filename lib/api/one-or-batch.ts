@@ -6,19 +6,11 @@
  * flag.
  */
 import { z, type ZodType } from "zod";
-// Adds .openapi() to zod schemas, whichever module loads first.
-import "./openapi";
+import { documentAs } from "./openapi";
 
 export interface OneOrBatch<T> {
   events: T[];
   single: boolean;
-}
-
-const documentedAs = new WeakMap<ZodType, ZodType>();
-
-/** The schema the OpenAPI document shows for a body: its accepted input, where that differs from the validator. */
-export function documentedSchema<T extends ZodType>(schema: T): ZodType {
-  return documentedAs.get(schema) ?? schema;
 }
 
 export function oneOrBatch<T extends ZodType>(event: T, max: number) {
@@ -29,12 +21,8 @@ export function oneOrBatch<T extends ZodType>(event: T, max: number) {
     if (result.success) {
       return single ? { events: [result.data as z.output<T>], single: true } : { ...(result.data as { events: z.output<T>[] }), single: false };
     }
-    for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: "custom", path: issue.path, message: issue.message });
+    for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: "custom" });
     return z.NEVER;
   });
-  documentedAs.set(
-    schema,
-    z.union([event, batch]).openapi({ description: `One event, or {"events": [...]} with 1 to ${max} events` }),
-  );
-  return schema;
+  return documentAs(schema, z.union([event, batch]).openapi({ description: `One event, or {"events": [...]} with 1 to ${max} events` }));
 }

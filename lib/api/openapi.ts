@@ -21,6 +21,19 @@ registry.registerComponent("securitySchemes", "apiKey", { type: "apiKey", in: "h
 registry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
 registry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "authjs.session-token" });
 
+const documentedAs = new WeakMap<z.ZodType, z.ZodType>();
+
+/** Documents `schema` as `shown`: for a validator whose accepted input its own shape does not show (a transform). */
+export function documentAs<T extends z.ZodType>(schema: T, shown: z.ZodType): T {
+  documentedAs.set(schema, shown);
+  return schema;
+}
+
+/** The schema the OpenAPI document shows for `schema`. */
+export function documentedSchema(schema: z.ZodType): z.ZodType {
+  return documentedAs.get(schema) ?? schema;
+}
+
 export function openApiDocument() {
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",

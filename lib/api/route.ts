@@ -9,8 +9,7 @@ import { authenticate } from "@/lib/auth/guard";
 import { enforceWriteLimit } from "@/lib/auth/rate-limit";
 import { DomainError, type DomainErrorKind } from "@/lib/errors";
 import { jsonResponse } from "./json";
-import { documentedSchema } from "./one-or-batch";
-import { ErrorEnvelope, registry } from "./openapi";
+import { documentedSchema, ErrorEnvelope, registry } from "./openapi";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
