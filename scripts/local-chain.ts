@@ -9,20 +9,7 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import {
-  createPublicClient,
-  createWalletClient,
-  defineChain,
-  erc20Abi,
-  getContractAddress,
-  http,
-  type Abi,
-  type Account,
-  type Chain,
-  type PublicClient,
-  type Transport,
-  type WalletClient,
-} from "viem";
+import { createPublicClient, createWalletClient, defineChain, erc20Abi, getContractAddress, http, type Abi } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
 export interface LocalChain {
@@ -186,20 +173,27 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
     const owner = createWalletClient({ chain, transport: http(rpcUrl), account: privateKeyToAccount(ANVIL_ACCOUNT_0_KEY) });
     const payoutAddress = privateKeyToAccount(ANVIL_ACCOUNT_1_KEY).address;
 
-    // The owner's first deployment: on a chain restored from its state file, TestUSDC is already there.
+    // The owner's first deployment: on a chain restored from its state file, TestUSDC is already there, funded.
     // Lower-case, as a deployment receipt names it, so both starts report the address the same way.
-    const restoredUsdc = getContractAddress({ from: owner.account.address, nonce: 0n }).toLowerCase() as `0x${string}`;
-    const restored = options.stateFile !== undefined && (await publicClient.getCode({ address: restoredUsdc })) !== undefined;
-    const usdcAddress = restored ? restoredUsdc : await deployTestUsdc(owner, publicClient, abi, bytecode);
-    if (!restored && fundUsdc > 0n) {
-      const mintHash = await owner.writeContract({
-        address: usdcAddress,
-        abi: testUsdcAbi,
-        functionName: "mint",
-        args: [payoutAddress, fundUsdc],
-      });
-      const mintReceipt = await publicClient.waitForTransactionReceipt({ hash: mintHash });
-      if (mintReceipt.status !== "success") throw new Error(`minting to the payout wallet failed (transaction ${mintHash})`);
+    let usdcAddress = getContractAddress({ from: owner.account.address, nonce: 0n }).toLowerCase() as `0x${string}`;
+    const restored = options.stateFile !== undefined && (await publicClient.getCode({ address: usdcAddress })) !== undefined;
+    if (!restored) {
+      const deployHash = await owner.deployContract({ abi, bytecode });
+      const deployReceipt = await publicClient.waitForTransactionReceipt({ hash: deployHash });
+      if (deployReceipt.status !== "success" || !deployReceipt.contractAddress) {
+        throw new Error(`TestUSDC deployment failed (transaction ${deployHash})`);
+      }
+      usdcAddress = deployReceipt.contractAddress;
+      if (fundUsdc > 0n) {
+        const mintHash = await owner.writeContract({
+          address: usdcAddress,
+          abi: testUsdcAbi,
+          functionName: "mint",
+          args: [payoutAddress, fundUsdc],
+        });
+        const mintReceipt = await publicClient.waitForTransactionReceipt({ hash: mintHash });
+        if (mintReceipt.status !== "success") throw new Error(`minting to the payout wallet failed (transaction ${mintHash})`);
+      }
     }
 
     return {
@@ -233,20 +227,6 @@ function setAsideUnreadableState(stateFile: string): void {
         "The chain starts empty: transactions recorded before are not on it.",
     );
   }
-}
-
-async function deployTestUsdc(
-  owner: WalletClient<Transport, Chain, Account>,
-  publicClient: PublicClient,
-  abi: Abi,
-  bytecode: `0x${string}`,
-): Promise<`0x${string}`> {
-  const deployHash = await owner.deployContract({ abi, bytecode });
-  const deployReceipt = await publicClient.waitForTransactionReceipt({ hash: deployHash });
-  if (deployReceipt.status !== "success" || !deployReceipt.contractAddress) {
-    throw new Error(`TestUSDC deployment failed (transaction ${deployHash})`);
-  }
-  return deployReceipt.contractAddress;
 }
 
 class AnvilExitedError extends Error {
