@@ -17,38 +17,33 @@ export function ReferralCode({ code, shareUrl, kind }: { code: string; shareUrl:
       }
     >
       <div className="flex flex-col gap-4">
-        <div className="flex flex-col gap-1">
-          <span className={`text-xs font-medium uppercase tracking-wide ${mutedText}`} id="code-label">
-            Your code
-          </span>
-          <div className="flex flex-wrap items-center gap-2">
-            <code
-              aria-labelledby="code-label"
-              data-testid="referral-code"
-              className="min-w-0 flex-1 break-all rounded-lg bg-zinc-100 px-3 py-2 font-mono text-xs sm:text-sm dark:bg-zinc-800"
-            >
-              {code}
-            </code>
-            <CopyButton value={code} label="Copy referral code" />
-          </div>
-        </div>
-        <div className="flex flex-col gap-1">
-          <span className={`text-xs font-medium uppercase tracking-wide ${mutedText}`} id="link-label">
-            Share link
-          </span>
-          <div className="flex flex-wrap items-center gap-2">
-            <code
-              aria-labelledby="link-label"
-              data-testid="share-link"
-              className="min-w-0 flex-1 break-all rounded-lg bg-zinc-100 px-3 py-2 font-mono text-xs sm:text-sm dark:bg-zinc-800"
-            >
-              {shareUrl}
-            </code>
-            <CopyButton value={shareUrl} label="Copy share link" />
-          </div>
-          <p className={`text-xs ${mutedText}`}>Whoever signs up through this link has your code filled in.</p>
-        </div>
+        <CopyField id="code-label" label="Your code" testId="referral-code" value={code} copyLabel="Copy referral code" />
+        <CopyField id="link-label" label="Share link" testId="share-link" value={shareUrl} copyLabel="Copy share link">
+          Whoever signs up through this link has your code filled in.
+        </CopyField>
       </div>
     </Card>
+  );
+}
+
+/** A labelled value shown in full (it wraps rather than truncates) with its copy button, and an optional hint. */
+function CopyField(props: { id: string; label: string; testId: string; value: string; copyLabel: string; children?: React.ReactNode }) {
+  return (
+    <div className="flex flex-col gap-1">
+      <span className={`text-xs font-medium uppercase tracking-wide ${mutedText}`} id={props.id}>
+        {props.label}
+      </span>
+      <div className="flex flex-wrap items-center gap-2">
+        <code
+          aria-labelledby={props.id}
+          data-testid={props.testId}
+          className="min-w-0 flex-1 break-all rounded-lg bg-zinc-100 px-3 py-2 font-mono text-xs sm:text-sm dark:bg-zinc-800"
+        >
+          {props.value}
+        </code>
+        <CopyButton value={props.value} label={props.copyLabel} />
+      </div>
+      {props.children ? <p className={`text-xs ${mutedText}`}>{props.children}</p> : null}
+    </div>
   );
 }
