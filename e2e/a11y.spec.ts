@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { linkNewWallet, operator, signUp, type Operator } from "./dashboard-support";
+import { linkNewWallet, operatorForFile, signUp } from "./dashboard-support";
 import { screenshotAtWidths } from "./screenshot";
 
 // Every page, in the light and the dark scheme, at phone and desktop width: no serious or critical violation of
@@ -8,16 +8,7 @@ import { screenshotAtWidths } from "./screenshot";
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const SCHEMES = ["light", "dark"] as const;
 
-let op: Operator;
-
-test.beforeAll(async () => {
-  op = await operator();
-  await op.setRates({ KES: 0.0077, NGN: 0.00063 });
-});
-
-test.afterAll(async () => {
-  await op.dispose();
-});
+const op = operatorForFile({ KES: 0.0077, NGN: 0.00063 });
 
 async function audit(page: Page, name: string) {
   for (const scheme of SCHEMES) {

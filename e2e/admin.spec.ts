@@ -2,22 +2,13 @@ import { expect, test, type Page } from "@playwright/test";
 import { formatUnits } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { formatUsd } from "@/components/ui/format";
-import { ethBalance, operator, setBlacklisted, signUp, usdcBalance, type Operator } from "./dashboard-support";
+import { ethBalance, operatorForFile, setBlacklisted, signUp, usdcBalance } from "./dashboard-support";
 import { screenshotAtWidths } from "./screenshot";
 
 // Anvil's account 1: the payout wallet the global setup configures.
 const PAYOUT_ADDRESS = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 
-let op: Operator;
-
-test.beforeAll(async () => {
-  op = await operator();
-  await op.setRates({ KES: 0.0077, NGN: 0.00063 });
-});
-
-test.afterAll(async () => {
-  await op.dispose();
-});
+const op = operatorForFile({ KES: 0.0077, NGN: 0.00063 });
 
 async function signInAsOperator(page: Page) {
   await page.goto("/admin");

@@ -1,19 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { formatLocal, formatUsd } from "@/components/ui/format";
 import { E2E_WALLET } from "./global-setup";
-import { linkNewWallet, operator, setBlacklisted, signUp, usdcBalance, type Operator } from "./dashboard-support";
+import { linkNewWallet, operatorForFile, setBlacklisted, signUp, usdcBalance } from "./dashboard-support";
 import { screenshotAtWidths } from "./screenshot";
 
-let op: Operator;
-
-test.beforeAll(async () => {
-  op = await operator();
-  await op.setRates({ KES: 0.0077, NGN: 0.00063 });
-});
-
-test.afterAll(async () => {
-  await op.dispose();
-});
+const op = operatorForFile({ KES: 0.0077, NGN: 0.00063 });
 
 test("link a wallet, see fees arrive live, claim, and see the balance drop to 0 and the countdown start", async ({ page }) => {
   const me = await signUp(page);

@@ -4,7 +4,7 @@
  * test USDC's blacklist on the local chain.
  */
 import { randomBytes } from "node:crypto";
-import { expect, request as playwrightRequest, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, request as playwrightRequest, test, type APIRequestContext, type Page } from "@playwright/test";
 import { createPublicClient, createWalletClient, defineChain, http, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
@@ -30,14 +30,31 @@ export function baseUrl(): string {
   return env("E2E_BASE_URL");
 }
 
-/** The operator's backend: secret key on every request. */
-export async function operator(): Promise<Operator> {
-  const context = await playwrightRequest.newContext({ baseURL: baseUrl(), extraHTTPHeaders: { "x-api-key": env("E2E_SECRET_KEY") } });
-  return new Operator(context);
+/**
+ * The operator's backend (secret key on every request) for one spec file: opened before the file's tests, with
+ * `rates` set when given, and closed after them. Call at the file's top level.
+ */
+export function operatorForFile(rates?: Record<string, number>): Operator {
+  const op = new Operator();
+  test.beforeAll(async () => {
+    await op.open();
+    if (rates) await op.setRates(rates);
+  });
+  test.afterAll(() => op.dispose());
+  return op;
 }
 
 export class Operator {
-  constructor(readonly api: APIRequestContext) {}
+  private context: APIRequestContext | undefined;
+
+  get api(): APIRequestContext {
+    if (!this.context) throw new Error("the operator's API is opened in beforeAll: use it inside a test");
+    return this.context;
+  }
+
+  async open(): Promise<void> {
+    this.context = await playwrightRequest.newContext({ baseURL: baseUrl(), extraHTTPHeaders: { "x-api-key": env("E2E_SECRET_KEY") } });
+  }
 
   async createAccount(body: { kind: "user" | "provider"; referrer?: string; walletAddress?: string }): Promise<string> {
     const res = await this.api.post("/api/accounts", { data: body });
@@ -80,8 +97,8 @@ export class Operator {
     return { authorization: `Bearer ${(await res.json()).token}`, "x-api-key": env("E2E_PUBLISHABLE_KEY") };
   }
 
-  dispose(): Promise<void> {
-    return this.api.dispose();
+  async dispose(): Promise<void> {
+    await this.context?.dispose();
   }
 }
 

@@ -1,17 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
 import { formatCount, formatPoints } from "@/components/ui/format";
-import { baseUrl, operator, signUp, type Operator } from "./dashboard-support";
+import { baseUrl, operatorForFile, signUp, type Operator } from "./dashboard-support";
 import { screenshotAtWidths } from "./screenshot";
 
-let op: Operator;
-
-test.beforeAll(async () => {
-  op = await operator();
-});
-
-test.afterAll(async () => {
-  await op.dispose();
-});
+const op = operatorForFile();
 
 /** The figures on the page are the API's figures, formatted for people. */
 async function expectFiguresMatch(page: Page, stats: Awaited<ReturnType<Operator["stats"]>>) {
