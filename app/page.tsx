@@ -18,7 +18,8 @@ export default function Home() {
       <header className="flex flex-col gap-3">
         <h1 className="text-3xl font-semibold tracking-tight">Referral engine</h1>
         <p className="text-lg text-zinc-600 dark:text-zinc-400">
-          Exact money, nothing paid twice, nothing lost. Share your code, watch your network grow, claim what you earned.
+          Exact money, nothing paid twice, nothing lost. Share your code, watch your network grow, claim what you
+          earned.
         </p>
         <div className="mt-2 flex flex-wrap gap-3">
           <Link href="/signin" className={buttonPrimary}>

@@ -6,7 +6,9 @@ import { screenshotAtWidths } from "./screenshot";
 
 const op = operatorForFile({ KES: 0.0077, NGN: 0.00063 });
 
-test("link a wallet, see fees arrive live, claim, and see the balance drop to 0 and the countdown start", async ({ page }) => {
+test("link a wallet, see fees arrive live, claim, and see the balance drop to 0 and the countdown start", async ({
+  page,
+}) => {
   const me = await signUp(page);
   await page.goto("/dashboard/earnings");
   await expect(page.getByRole("heading", { level: 1, name: "Perpetual earnings" })).toBeVisible();
@@ -30,7 +32,10 @@ test("link a wallet, see fees arrive live, claim, and see the balance drop to 0 
   await expect(page.getByTestId("balance-total")).toHaveText("$5.817", { timeout: 5_500 });
 
   // 101 more small ones: the entries list pages (100 at a time).
-  await op.transactions(referral, Array.from({ length: 101 }, () => ({ amount: 1_000, currency: "KES" })));
+  await op.transactions(
+    referral,
+    Array.from({ length: 101 }, () => ({ amount: 1_000, currency: "KES" })),
+  );
   const balance = await (await page.request.get("/api/referral-fees/balance")).json();
   expect(balance).toMatchObject({ totalUsd: 8.1501, entryCount: 105, canClaim: true, nextClaimDate: null });
   await expect(page.getByTestId("balance-total")).toHaveText(formatUsd(balance.totalUsd), { timeout: 5_500 });
@@ -49,7 +54,9 @@ test("link a wallet, see fees arrive live, claim, and see the balance drop to 0 
   const { entries } = await (await page.request.get("/api/referral-fees/entries?limit=1000")).json();
   expect(entries).toHaveLength(105);
   const shown = await rows.locator("td:nth-child(2)").allTextContents();
-  expect(shown).toEqual(entries.map((e: { amountLocal: number; currency: string }) => `${formatLocal(e.amountLocal)} ${e.currency}`));
+  expect(shown).toEqual(
+    entries.map((e: { amountLocal: number; currency: string }) => `${formatLocal(e.amountLocal)} ${e.currency}`),
+  );
   await expect(rows.first()).toContainText("3.00 KES");
   await screenshotAtWidths(page, "dashboard-earnings");
 
@@ -100,7 +107,9 @@ test("a failed claim is shown as failed, its fees stay, and a retry pays once th
   await expect(page.getByTestId("balance-total")).toHaveText("$4.62");
   await page.getByTestId("claim-button").click();
   await page.getByRole("button", { name: "Confirm claim" }).click();
-  await expect(page.getByTestId("claim-result")).toContainText("The transfer failed and nothing was sent. Your fees are still claimable.");
+  await expect(page.getByTestId("claim-result")).toContainText(
+    "The transfer failed and nothing was sent. Your fees are still claimable.",
+  );
   await expect(page.getByTestId("claim-row").first().getByTestId("claim-status")).toHaveText("Failed");
   await expect(page.getByTestId("balance-total")).toHaveText("$4.62");
   await expect(page.getByTestId("claim-button")).toBeEnabled();
@@ -140,7 +149,9 @@ test("a claim refused by the server says why in words and records nothing", asyn
 
   await page.getByTestId("claim-button").click();
   await page.getByRole("button", { name: "Confirm claim" }).click();
-  await expect(page.getByTestId("claim-result")).toContainText(/^Claims are allowed once per week\. Your next claim is available .+ GMT\.$/);
+  await expect(page.getByTestId("claim-result")).toContainText(
+    /^Claims are allowed once per week\. Your next claim is available .+ GMT\.$/,
+  );
   const claims = await (await page.request.get("/api/referral-fees/claims")).json();
   expect(claims.claims).toHaveLength(1);
 });

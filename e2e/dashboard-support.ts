@@ -53,7 +53,10 @@ export class Operator {
   }
 
   async open(): Promise<void> {
-    this.context = await playwrightRequest.newContext({ baseURL: baseUrl(), extraHTTPHeaders: { "x-api-key": env("E2E_SECRET_KEY") } });
+    this.context = await playwrightRequest.newContext({
+      baseURL: baseUrl(),
+      extraHTTPHeaders: { "x-api-key": env("E2E_SECRET_KEY") },
+    });
   }
 
   async createAccount(body: { kind: "user" | "provider"; referrer?: string; walletAddress?: string }): Promise<string> {
@@ -63,11 +66,16 @@ export class Operator {
   }
 
   async usage(userId: string, tokens: number, endpoint = "/chat/completions"): Promise<void> {
-    const res = await this.api.post("/api/events/usage", { data: { requestId: unique("req"), userId, endpoint, tokens } });
+    const res = await this.api.post("/api/events/usage", {
+      data: { requestId: unique("req"), userId, endpoint, tokens },
+    });
     expect(res.status(), await res.text()).toBe(200);
   }
 
-  async compute(providerId: string, work: { tokensGenerated: number; requests: number; uptimeSeconds: number }): Promise<void> {
+  async compute(
+    providerId: string,
+    work: { tokensGenerated: number; requests: number; uptimeSeconds: number },
+  ): Promise<void> {
     const res = await this.api.post("/api/events/compute", { data: { eventId: unique("cmp"), providerId, ...work } });
     expect(res.status(), await res.text()).toBe(200);
   }
@@ -84,7 +92,8 @@ export class Operator {
   }
 
   async stats(accountId: string, kind: "user" | "provider" = "user") {
-    const path = kind === "user" ? `/api/user/${accountId}/referral-stats` : `/api/providers/${accountId}/referral-stats`;
+    const path =
+      kind === "user" ? `/api/user/${accountId}/referral-stats` : `/api/providers/${accountId}/referral-stats`;
     const res = await this.api.get(path);
     expect(res.status()).toBe(200);
     return res.json();
@@ -103,7 +112,10 @@ export class Operator {
 }
 
 /** Signs up with email and password through the sign-in page and lands on the dashboard; returns the account id. */
-export async function signUp(page: Page, options: { kind?: "user" | "provider"; referrer?: string } = {}): Promise<string> {
+export async function signUp(
+  page: Page,
+  options: { kind?: "user" | "provider"; referrer?: string } = {},
+): Promise<string> {
   await page.goto(options.referrer ? `/signin?ref=${options.referrer}` : "/signin");
   if (options.kind === "provider") await page.getByLabel("Provider (compute)").check();
   await page.getByRole("tab", { name: "Email" }).click();
@@ -147,7 +159,11 @@ const chain = () =>
 
 /** Puts an address on (or off) the test USDC's blacklist: transfers to it revert, so a claim to it fails. */
 export async function setBlacklisted(address: string, listed: boolean): Promise<void> {
-  const wallet = createWalletClient({ chain: chain(), transport: http(env("E2E_RPC_URL")), account: privateKeyToAccount(TOKEN_OWNER_KEY) });
+  const wallet = createWalletClient({
+    chain: chain(),
+    transport: http(env("E2E_RPC_URL")),
+    account: privateKeyToAccount(TOKEN_OWNER_KEY),
+  });
   const client = createPublicClient({ chain: chain(), transport: http(env("E2E_RPC_URL")), pollingInterval: 50 });
   const hash = await wallet.writeContract({
     address: env("E2E_USDC_ADDRESS") as Hex,
@@ -160,7 +176,12 @@ export async function setBlacklisted(address: string, listed: boolean): Promise<
 
 export async function usdcBalance(address: string): Promise<bigint> {
   const client = createPublicClient({ chain: chain(), transport: http(env("E2E_RPC_URL")) });
-  return client.readContract({ address: env("E2E_USDC_ADDRESS") as Hex, abi: testUsdcAbi, functionName: "balanceOf", args: [address as Hex] });
+  return client.readContract({
+    address: env("E2E_USDC_ADDRESS") as Hex,
+    abi: testUsdcAbi,
+    functionName: "balanceOf",
+    args: [address as Hex],
+  });
 }
 
 export async function ethBalance(address: string): Promise<bigint> {

@@ -24,7 +24,10 @@ async function expectFiguresMatch(page: Page, stats: Awaited<ReturnType<Operator
   for (const [id, text] of testIds) await expect(page.getByTestId(id), id).toHaveText(text);
 }
 
-test("a user sees their network and numbers as the API has them, live, and walks the tree", async ({ page, context }) => {
+test("a user sees their network and numbers as the API has them, live, and walks the tree", async ({
+  page,
+  context,
+}) => {
   const me = await signUp(page);
   // me ─ a1 ─ b1 ─ c1 ─ d1 (level 4: earns me nothing)
   //    ├ a2
@@ -44,7 +47,14 @@ test("a user sees their network and numbers as the API has them, live, and walks
   // Checked by hand as well as against the API: 27 direct bonuses of 25, shares 15% / 8% / 4% of 2 points,
   // and my own 1 + 500 × 0.001 points.
   expect(stats.network).toEqual({ direct: 27, secondary: 1, tertiary: 1, total: 29 });
-  expect(stats.earnings).toEqual({ base: 1.5, directBonus: 675, level1: 0.3, level2: 0.16, level3: 0.08, total: 677.04 });
+  expect(stats.earnings).toEqual({
+    base: 1.5,
+    directBonus: 675,
+    level1: 0.3,
+    level2: 0.16,
+    level3: 0.08,
+    total: 677.04,
+  });
   await expectFiguresMatch(page, stats);
 
   // New earnings appear within 5 s, without a reload.
@@ -62,7 +72,9 @@ test("a user sees their network and numbers as the API has them, live, and walks
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(me);
 
   // The 30-day chart, and the same numbers as a table: today is the last row.
-  await expect(page.getByTestId("history-chart").getByRole("application", { name: /Points earned per day/ })).toBeVisible();
+  await expect(
+    page.getByTestId("history-chart").getByRole("application", { name: /Points earned per day/ }),
+  ).toBeVisible();
   await page.getByRole("button", { name: "Table" }).click();
   const rows = page.getByTestId("history-table").locator("tbody tr");
   await expect(rows).toHaveCount(30);

@@ -2,14 +2,19 @@ import { expect, request as playwrightRequest, test } from "@playwright/test";
 import { E2E_WALLET } from "./global-setup";
 import { screenshotAtWidths } from "./screenshot";
 
-test("a wallet signs in with SIWE and lands on the dashboard; its signed message cannot be replayed", async ({ page, context, baseURL }) => {
+test("a wallet signs in with SIWE and lands on the dashboard; its signed message cannot be replayed", async ({
+  page,
+  context,
+  baseURL,
+}) => {
   await page.goto("/signin");
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
   await screenshotAtWidths(page, "signin");
 
   let signInForm: string | undefined;
   page.on("request", (req) => {
-    if (req.method() === "POST" && req.url().includes("/api/auth/callback/siwe")) signInForm = req.postData() ?? undefined;
+    if (req.method() === "POST" && req.url().includes("/api/auth/callback/siwe"))
+      signInForm = req.postData() ?? undefined;
   });
 
   await page.getByRole("button", { name: /Sign in with Mock Connector/ }).click();

@@ -59,7 +59,11 @@ export function roundDownToUsdc(usd: DecimalInput): Decimal {
 
 /** USD → USDC base units (rounded down), as the bigint an ERC-20 transfer takes. */
 export function toUsdcBaseUnits(usd: DecimalInput): bigint {
-  return BigInt(roundDownToUsdc(usd).times(10 ** USDC_DECIMALS).toFixed(0));
+  return BigInt(
+    roundDownToUsdc(usd)
+      .times(10 ** USDC_DECIMALS)
+      .toFixed(0),
+  );
 }
 
 export function fromUsdcBaseUnits(units: bigint): Decimal {

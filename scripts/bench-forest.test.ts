@@ -109,7 +109,12 @@ describe("writeForest", () => {
       SELECT id FROM account WHERE kind = 'USER' AND ancestor3_id IS NOT NULL ORDER BY id LIMIT 50`;
     await recordUsageEvents(
       db.prisma,
-      earners.map((e, i) => ({ requestId: `r${i}`, userId: e.id, endpoint: "/chat/completions" as const, tokens: 100 + i })),
+      earners.map((e, i) => ({
+        requestId: `r${i}`,
+        userId: e.id,
+        endpoint: "/chat/completions" as const,
+        tokens: 100 + i,
+      })),
     );
     expect(await checkRewardsConservation(db.prisma)).toEqual([]);
   });

@@ -58,7 +58,8 @@ const { values: flags } = parseArgs({
 
 function wholeNumber(name: string, raw: string | undefined, min: number): number {
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be a whole number ≥ ${min}, got "${raw}"`);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`--${name} must be a whole number ≥ ${min}, got "${raw}"`);
   return value;
 }
 
@@ -70,8 +71,10 @@ const seed = wholeNumber("seed", flags.seed, 0);
 const maxMinutes = wholeNumber("max-minutes", flags["max-minutes"], 1);
 const port = flags.port === undefined ? 3900 + (process.pid % 90) : wholeNumber("port", flags.port, 1);
 const phases = new Set(flags.phases.split(",").map((p) => p.trim()));
-for (const p of phases) if (!PHASES.includes(p as Phase)) throw new Error(`unknown phase "${p}"; phases: ${PHASES.join(", ")}`);
-const serverUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+for (const p of phases)
+  if (!PHASES.includes(p as Phase)) throw new Error(`unknown phase "${p}"; phases: ${PHASES.join(", ")}`);
+const serverUrl =
+  process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
 
 /** What is running, stopped in reverse order. */
 const cleanups: { name: string; run: () => Promise<void> }[] = [];
@@ -102,8 +105,22 @@ const load = () => loadavg().map((x) => Math.round(x * 100) / 100);
 interface Results {
   startedAt: string;
   command: string;
-  machine: { cpus: number; memoryGb: number; freeMemoryGb: number; postgres: string; node: string; loadBefore: number[] };
-  settings: { accounts: number; seconds: number; statsRequests: number; claims: number; seed: number; phases: string[] };
+  machine: {
+    cpus: number;
+    memoryGb: number;
+    freeMemoryGb: number;
+    postgres: string;
+    node: string;
+    loadBefore: number[];
+  };
+  settings: {
+    accounts: number;
+    seconds: number;
+    statsRequests: number;
+    claims: number;
+    seed: number;
+    phases: string[];
+  };
   forest?: Forest & { seconds: number };
   batched?: IngestionResult & { load: number[] };
   single?: IngestionResult & { load: number[] };
@@ -112,7 +129,10 @@ interface Results {
   ceilings?: (CeilingResult & { load: number[] })[];
   ratios?: { batchedVsLedgerCeiling: number; batchedVsWriteSetCeiling: number };
   stats?: { hub: Latencies & { network: number }; sample: Latencies & { accounts: number }; load: number[] };
-  apply?: { targets: { id: string; descendants: number; direct: number; secondary: number; ms: number }[]; load: number[] };
+  apply?: {
+    targets: { id: string; descendants: number; direct: number; secondary: number; ms: number }[];
+    load: number[];
+  };
   claims?: ClaimsResult & { load: number[] };
   memory?: MemoryPeak & { byPhase: Record<string, number> };
   conservation?: string[];
@@ -145,7 +165,10 @@ async function main(): Promise<void> {
   }
 
   const database = await createBenchDatabase(serverUrl);
-  cleanups.push({ name: `database ${database.name}`, run: flags.keep ? async () => log(`kept ${database.url}`) : database.drop });
+  cleanups.push({
+    name: `database ${database.name}`,
+    run: flags.keep ? async () => log(`kept ${database.url}`) : database.drop,
+  });
   const db = createPrisma(database.url, { max: 4 });
   cleanups.push({ name: "bench connection pool", run: () => db.$disconnect() });
   const [version] = await db.$queryRawUnsafe<{ v: string }[]>(`SELECT split_part(version(), ' on ', 1) AS v`);
@@ -207,14 +230,34 @@ async function main(): Promise<void> {
 
   if (phases.has("batched")) {
     log(`batched usage: 4 clients × 1,000 events per request for ${seconds} s…`);
-    const r = await ingestUsage({ db, baseUrl: base, secretKey, earners, clients: 4, batch: 1000, seconds, tag: "batch" });
+    const r = await ingestUsage({
+      db,
+      baseUrl: base,
+      secretKey,
+      earners,
+      clients: 4,
+      batch: 1000,
+      seconds,
+      tag: "batch",
+    });
     results.batched = { ...r, load: load() };
     lap("batched");
-    log(`  ${r.eventsPerSecond} events/s, ${r.ledgerRowsPerSecond} ledger rows/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.failed} failed`);
+    log(
+      `  ${r.eventsPerSecond} events/s, ${r.ledgerRowsPerSecond} ledger rows/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.failed} failed`,
+    );
   }
   if (phases.has("single")) {
     log(`single usage: 32 clients × 1 event per request for ${seconds} s…`);
-    const r = await ingestUsage({ db, baseUrl: base, secretKey, earners, clients: 32, batch: 1, seconds, tag: "single" });
+    const r = await ingestUsage({
+      db,
+      baseUrl: base,
+      secretKey,
+      earners,
+      clients: 32,
+      batch: 1,
+      seconds,
+      tag: "single",
+    });
     results.single = { ...r, load: load() };
     lap("single");
     log(`  ${r.eventsPerSecond} events/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.failed} failed`);
@@ -236,7 +279,12 @@ async function main(): Promise<void> {
         return 1;
       },
     });
-    results.floor = { requestsPerSecond: Math.round(r.units / r.seconds), latency: r.latency, failed: r.failed, load: load() };
+    results.floor = {
+      requestsPerSecond: Math.round(r.units / r.seconds),
+      latency: r.latency,
+      failed: r.failed,
+      load: load(),
+    };
     lap("floor");
     log(`  ${results.floor.requestsPerSecond} requests/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms`);
   }
@@ -244,13 +292,24 @@ async function main(): Promise<void> {
     results.ceilings = [];
     for (const ceiling of ["ledger", "write set"] as const) {
       log(`direct SQL ceiling (${ceiling}): one client, 1,000 events per statement set, for ${seconds} s…`);
-      const r = await directCeiling({ url: database.url, ceiling, earners, seconds, batch: 1000, tag: `direct-${ceiling.replace(" ", "")}` });
+      const r = await directCeiling({
+        url: database.url,
+        ceiling,
+        earners,
+        seconds,
+        batch: 1000,
+        tag: `direct-${ceiling.replace(" ", "")}`,
+      });
       results.ceilings.push({ ...r, load: load() });
       log(`  ${r.eventsPerSecond} events/s, ${r.ledgerRowsPerSecond} ledger rows/s`);
     }
     if (results.batched) {
-      const ratio = (c: CeilingResult) => Math.round((results.batched!.ledgerRowsPerSecond / c.ledgerRowsPerSecond) * 1000) / 1000;
-      results.ratios = { batchedVsLedgerCeiling: ratio(results.ceilings[0]!), batchedVsWriteSetCeiling: ratio(results.ceilings[1]!) };
+      const ratio = (c: CeilingResult) =>
+        Math.round((results.batched!.ledgerRowsPerSecond / c.ledgerRowsPerSecond) * 1000) / 1000;
+      results.ratios = {
+        batchedVsLedgerCeiling: ratio(results.ceilings[0]!),
+        batchedVsWriteSetCeiling: ratio(results.ceilings[1]!),
+      };
     }
   }
 
@@ -258,13 +317,21 @@ async function main(): Promise<void> {
     // The tables behind the stats grew from nothing to hundreds of thousands of rows in the last minute;
     // autovacuum would ANALYZE them within its next rounds, so measure with the plans it would leave (without
     // fresh statistics the largest account's top referrals are planned as if it had two contributions).
-    await db.$executeRawUnsafe(`ANALYZE referral_contribution, account_total, account_daily, active_referral_day, network_count`);
-    const stats = (id: string) => call<{ network: { total: number } }>(base, `/api/user/${id}/referral-stats`, { headers: operator });
+    await db.$executeRawUnsafe(
+      `ANALYZE referral_contribution, account_total, account_daily, active_referral_day, network_count`,
+    );
+    const stats = (id: string) =>
+      call<{ network: { total: number } }>(base, `/api/user/${id}/referral-stats`, { headers: operator });
     const network = (await stats(forest.hub.id)).network.total;
     for (let i = 0; i < 10; i++) await stats(forest.hub.id);
-    log(`referral-stats: ${statsRequests} calls for the largest network (${network.toLocaleString("en")}), ${statsRequests} for random users…`);
+    log(
+      `referral-stats: ${statsRequests} calls for the largest network (${network.toLocaleString("en")}), ${statsRequests} for random users…`,
+    );
     const hub = await sequential(statsRequests, async () => void (await stats(forest.hub.id)));
-    const sample = await sequential(statsRequests, async (i) => void (await stats(earners[(i * 7919) % earners.length]!.id)));
+    const sample = await sequential(
+      statsRequests,
+      async (i) => void (await stats(earners[(i * 7919) % earners.length]!.id)),
+    );
     results.stats = { hub: { ...hub, network }, sample: { ...sample, accounts: statsRequests }, load: load() };
     lap("stats");
     log(`  largest: p50 ${hub.p50} ms, p99 ${hub.p99} ms; sample: p50 ${sample.p50} ms, p99 ${sample.p99} ms`);
@@ -272,12 +339,25 @@ async function main(): Promise<void> {
 
   if (phases.has("apply")) {
     // Load the route's module first (a refused apply writes nothing), so the first measured apply does not pay it.
-    await call(base, "/api/referrals/apply", { headers: operator, body: { code: "usr_unknown", accountId: forest.applyCode }, expected: 404 });
+    await call(base, "/api/referrals/apply", {
+      headers: operator,
+      body: { code: "usr_unknown", accountId: forest.applyCode },
+      expected: 404,
+    });
     const targets = [];
     for (const target of forest.applyTargets) {
       const t0 = performance.now();
-      await call(base, "/api/referrals/apply", { headers: operator, body: { code: forest.applyCode, accountId: target.id } });
-      targets.push({ id: target.id, descendants: target.descendants, direct: target.direct, secondary: target.secondary, ms: Math.round(performance.now() - t0) });
+      await call(base, "/api/referrals/apply", {
+        headers: operator,
+        body: { code: forest.applyCode, accountId: target.id },
+      });
+      targets.push({
+        id: target.id,
+        descendants: target.descendants,
+        direct: target.direct,
+        secondary: target.secondary,
+        ms: Math.round(performance.now() - t0),
+      });
     }
     results.apply = { targets, load: load() };
     lap("apply");
@@ -286,10 +366,20 @@ async function main(): Promise<void> {
 
   if (phases.has("claims") && chain) {
     log(`perpetual earnings: transactions and claims for ${claimReferrers} referrers (16 clients) against anvil…`);
-    const r = await benchClaims({ db, baseUrl: base, secretKey, publishableKey, chain, referrers: claimReferrers, clients: 16 });
+    const r = await benchClaims({
+      db,
+      baseUrl: base,
+      secretKey,
+      publishableKey,
+      chain,
+      referrers: claimReferrers,
+      clients: 16,
+    });
     results.claims = { ...r, load: load() };
     lap("claims");
-    log(`  ${r.claimsPerSecond} claims/s (p50 ${r.claimLatency.p50} ms, p99 ${r.claimLatency.p99} ms), ${JSON.stringify(r.statuses)}; paid exactly once: ${r.paidExactlyOnce}`);
+    log(
+      `  ${r.claimsPerSecond} claims/s (p50 ${r.claimLatency.p50} ms, p99 ${r.claimLatency.p99} ms), ${JSON.stringify(r.statuses)}; paid exactly once: ${r.paidExactlyOnce}`,
+    );
     for (const p of r.problems) log(`  problem: ${p}`);
   }
 
@@ -308,52 +398,125 @@ async function main(): Promise<void> {
 
 function targets(r: Results): NonNullable<Results["targets"]> {
   const list: NonNullable<Results["targets"]> = [];
-  const add = (name: string, target: string, value: string, met: boolean | null) => list.push({ name, target, value, met });
-  if (r.batched) add("batched usage ingestion", "≥ 5,000 events/s", `${r.batched.eventsPerSecond} events/s`, r.batched.eventsPerSecond >= 5000);
+  const add = (name: string, target: string, value: string, met: boolean | null) =>
+    list.push({ name, target, value, met });
+  if (r.batched)
+    add(
+      "batched usage ingestion",
+      "≥ 5,000 events/s",
+      `${r.batched.eventsPerSecond} events/s`,
+      r.batched.eventsPerSecond >= 5000,
+    );
   if (r.ratios) {
-    add("batched vs direct SQL (write set)", "≥ 40 %", `${(r.ratios.batchedVsWriteSetCeiling * 100).toFixed(0)} %`, r.ratios.batchedVsWriteSetCeiling >= 0.4);
-    add("batched vs direct SQL (ledger rows only)", "≥ 40 %", `${(r.ratios.batchedVsLedgerCeiling * 100).toFixed(0)} %`, r.ratios.batchedVsLedgerCeiling >= 0.4);
+    add(
+      "batched vs direct SQL (write set)",
+      "≥ 40 %",
+      `${(r.ratios.batchedVsWriteSetCeiling * 100).toFixed(0)} %`,
+      r.ratios.batchedVsWriteSetCeiling >= 0.4,
+    );
+    add(
+      "batched vs direct SQL (ledger rows only)",
+      "≥ 40 %",
+      `${(r.ratios.batchedVsLedgerCeiling * 100).toFixed(0)} %`,
+      r.ratios.batchedVsLedgerCeiling >= 0.4,
+    );
   }
-  if (r.single) add("single-event p99, 32 clients", "≤ 50 ms", `${r.single.latency.p99} ms`, r.single.latency.p99 <= 50);
+  if (r.single)
+    add("single-event p99, 32 clients", "≤ 50 ms", `${r.single.latency.p99} ms`, r.single.latency.p99 <= 50);
   if (r.floor) add("  (same clients on GET /api/health)", "(reference)", `${r.floor.latency.p99} ms`, null);
   if (r.stats) {
     const big = r.stats.hub.network >= 100_000;
-    add(`referral-stats p99, network of ${r.stats.hub.network.toLocaleString("en")}`, "≤ 50 ms (100,000 descendants)", `${r.stats.hub.p99} ms`, big ? r.stats.hub.p99 <= 50 : null);
+    add(
+      `referral-stats p99, network of ${r.stats.hub.network.toLocaleString("en")}`,
+      "≤ 50 ms (100,000 descendants)",
+      `${r.stats.hub.p99} ms`,
+      big ? r.stats.hub.p99 <= 50 : null,
+    );
   }
   if (r.apply) {
     const worst = Math.max(...r.apply.targets.map((t) => t.ms));
     const size = Math.min(...r.apply.targets.map((t) => t.descendants));
-    add(`apply-code, ${size.toLocaleString("en")}+ descendants (worst of ${r.apply.targets.length})`, "≤ 200 ms (10,000 descendants)", `${worst} ms`, size >= 9_000 ? worst <= 200 : null);
+    add(
+      `apply-code, ${size.toLocaleString("en")}+ descendants (worst of ${r.apply.targets.length})`,
+      "≤ 200 ms (10,000 descendants)",
+      `${worst} ms`,
+      size >= 9_000 ? worst <= 200 : null,
+    );
   }
   if (r.claims) add("claims paid exactly once", "all", `${r.claims.paidExactlyOnce}`, r.claims.paidExactlyOnce);
-  if (r.memory) add("app peak RSS (process tree)", "≤ 600 MB", `${r.memory.peakTreeRssMb} MB`, r.memory.peakTreeRssMb <= 600);
-  if (r.conservation) add("conservation check", "no differences", `${r.conservation.length} differences`, r.conservation.length === 0);
+  if (r.memory)
+    add("app peak RSS (process tree)", "≤ 600 MB", `${r.memory.peakTreeRssMb} MB`, r.memory.peakTreeRssMb <= 600);
+  if (r.conservation)
+    add("conservation check", "no differences", `${r.conservation.length} differences`, r.conservation.length === 0);
   return list;
 }
 
 function printTable(r: Results): void {
   const rows: [string, string][] = [];
   const lat = (l: Latencies) => `p50 ${l.p50} ms, p99 ${l.p99} ms (n = ${l.count})`;
-  rows.push(["machine", `${r.machine.cpus} cores, ${r.machine.memoryGb} GB, ${r.machine.postgres}, Node ${r.machine.node}, load before ${r.machine.loadBefore.join(" ")}`]);
-  if (r.forest) rows.push(["forest", `${r.forest.accounts.toLocaleString("en")} accounts, generated in ${r.forest.seconds} s; largest network ${(r.forest.hub.direct + r.forest.hub.secondary + r.forest.hub.tertiary).toLocaleString("en")}`]);
-  if (r.batched) rows.push(["usage, batched (4 × 1,000)", `${r.batched.eventsPerSecond} events/s, ${r.batched.ledgerRowsPerSecond} ledger rows/s, ${lat(r.batched.latency)} per request, load ${r.batched.load.join(" ")}`]);
-  if (r.single) rows.push(["usage, single (32 clients)", `${r.single.eventsPerSecond} events/s, ${r.single.ledgerRowsPerSecond} ledger rows/s, ${lat(r.single.latency)}, load ${r.single.load.join(" ")}`]);
-  if (r.transactions) rows.push(["transactions, single (32 clients)", `${r.transactions.eventsPerSecond} transactions/s, ${lat(r.transactions.latency)}, load ${r.transactions.load.join(" ")}`]);
-  if (r.floor) rows.push(["floor: GET /api/health (32)", `${r.floor.requestsPerSecond} requests/s, ${lat(r.floor.latency)}, load ${r.floor.load.join(" ")}`]);
-  for (const c of r.ceilings ?? []) rows.push([`direct SQL, ${c.ceiling}`, `${c.eventsPerSecond} events/s, ${c.ledgerRowsPerSecond} ledger rows/s, load ${c.load.join(" ")}`]);
-  if (r.ratios) rows.push(["app / direct SQL", `${(r.ratios.batchedVsWriteSetCeiling * 100).toFixed(0)} % of the write set, ${(r.ratios.batchedVsLedgerCeiling * 100).toFixed(0)} % of ledger rows alone`]);
+  rows.push([
+    "machine",
+    `${r.machine.cpus} cores, ${r.machine.memoryGb} GB, ${r.machine.postgres}, Node ${r.machine.node}, load before ${r.machine.loadBefore.join(" ")}`,
+  ]);
+  if (r.forest)
+    rows.push([
+      "forest",
+      `${r.forest.accounts.toLocaleString("en")} accounts, generated in ${r.forest.seconds} s; largest network ${(r.forest.hub.direct + r.forest.hub.secondary + r.forest.hub.tertiary).toLocaleString("en")}`,
+    ]);
+  if (r.batched)
+    rows.push([
+      "usage, batched (4 × 1,000)",
+      `${r.batched.eventsPerSecond} events/s, ${r.batched.ledgerRowsPerSecond} ledger rows/s, ${lat(r.batched.latency)} per request, load ${r.batched.load.join(" ")}`,
+    ]);
+  if (r.single)
+    rows.push([
+      "usage, single (32 clients)",
+      `${r.single.eventsPerSecond} events/s, ${r.single.ledgerRowsPerSecond} ledger rows/s, ${lat(r.single.latency)}, load ${r.single.load.join(" ")}`,
+    ]);
+  if (r.transactions)
+    rows.push([
+      "transactions, single (32 clients)",
+      `${r.transactions.eventsPerSecond} transactions/s, ${lat(r.transactions.latency)}, load ${r.transactions.load.join(" ")}`,
+    ]);
+  if (r.floor)
+    rows.push([
+      "floor: GET /api/health (32)",
+      `${r.floor.requestsPerSecond} requests/s, ${lat(r.floor.latency)}, load ${r.floor.load.join(" ")}`,
+    ]);
+  for (const c of r.ceilings ?? [])
+    rows.push([
+      `direct SQL, ${c.ceiling}`,
+      `${c.eventsPerSecond} events/s, ${c.ledgerRowsPerSecond} ledger rows/s, load ${c.load.join(" ")}`,
+    ]);
+  if (r.ratios)
+    rows.push([
+      "app / direct SQL",
+      `${(r.ratios.batchedVsWriteSetCeiling * 100).toFixed(0)} % of the write set, ${(r.ratios.batchedVsLedgerCeiling * 100).toFixed(0)} % of ledger rows alone`,
+    ]);
   if (r.stats) {
     rows.push([`stats, largest network`, lat(r.stats.hub)]);
     rows.push([`stats, random users`, lat(r.stats.sample)]);
   }
-  for (const t of r.apply?.targets ?? []) rows.push([`apply-code, ${t.descendants} descendants`, `${t.ms} ms (${t.direct} direct, ${t.secondary} secondary moved)`]);
+  for (const t of r.apply?.targets ?? [])
+    rows.push([
+      `apply-code, ${t.descendants} descendants`,
+      `${t.ms} ms (${t.direct} direct, ${t.secondary} secondary moved)`,
+    ]);
   if (r.claims) {
     rows.push(["transactions", `${r.claims.transactions} in batches of 1,000: ${r.claims.transactionsPerSecond}/s`]);
-    rows.push([`claims (${r.claims.claimClients} clients)`, `${r.claims.referrers} referrers: ${r.claims.claimsPerSecond} claims/s, ${lat(r.claims.claimLatency)}, ${JSON.stringify(r.claims.statuses)}, paid exactly once: ${r.claims.paidExactlyOnce}`]);
+    rows.push([
+      `claims (${r.claims.claimClients} clients)`,
+      `${r.claims.referrers} referrers: ${r.claims.claimsPerSecond} claims/s, ${lat(r.claims.claimLatency)}, ${JSON.stringify(r.claims.statuses)}, paid exactly once: ${r.claims.paidExactlyOnce}`,
+    ]);
   }
   if (r.memory) {
-    const phases = Object.entries(r.memory.byPhase).map(([phase, mb]) => `${phase} ${mb}`).join(", ");
-    rows.push(["app memory", `peak tree RSS ${r.memory.peakTreeRssMb} MB (${r.memory.processes} processes; sum of their VmHWM ${r.memory.sumOfHighWaterMb} MB); peak by phase (MB): ${phases}`]);
+    const phases = Object.entries(r.memory.byPhase)
+      .map(([phase, mb]) => `${phase} ${mb}`)
+      .join(", ");
+    rows.push([
+      "app memory",
+      `peak tree RSS ${r.memory.peakTreeRssMb} MB (${r.memory.processes} processes; sum of their VmHWM ${r.memory.sumOfHighWaterMb} MB); peak by phase (MB): ${phases}`,
+    ]);
   }
   const width = Math.max(...rows.map(([k]) => k.length));
   console.log("");
@@ -361,7 +524,8 @@ function printTable(r: Results): void {
   console.log("");
   const tw = Math.max(...(r.targets ?? []).map((t) => t.name.length));
   for (const t of r.targets ?? []) {
-    const verdict = t.met === null ? (t.target === "(reference)" ? "" : "n/a (smaller forest)") : t.met ? "MET" : "MISSED";
+    const verdict =
+      t.met === null ? (t.target === "(reference)" ? "" : "n/a (smaller forest)") : t.met ? "MET" : "MISSED";
     console.log(`${t.name.padEnd(tw)}  ${t.value.padStart(12)}  target ${t.target.padEnd(30)} ${verdict}`);
   }
   console.log("");

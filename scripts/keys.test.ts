@@ -34,6 +34,9 @@ describe("npm run keys", () => {
   });
 
   it("refuses an unknown command with its usage and a non-zero exit", async () => {
-    await expect(keys("rotate")).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("usage: npm run keys") });
+    await expect(keys("rotate")).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("usage: npm run keys"),
+    });
   });
 });

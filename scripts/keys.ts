@@ -24,7 +24,9 @@ runWithDatabase(
       for (const key of keys) {
         const state = key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : "active";
         const used = key.lastUsedAt ? key.lastUsedAt.toISOString() : "never";
-        console.log(`${key.id}  ${key.kind.toLowerCase().padEnd(11)}  ${key.prefix}…  ${state}  last used ${used}  ${key.name}`);
+        console.log(
+          `${key.id}  ${key.kind.toLowerCase().padEnd(11)}  ${key.prefix}…  ${state}  last used ${used}  ${key.name}`,
+        );
       }
     } else if (command === "revoke") {
       if (!args[0]) throw new Error(usage);

@@ -32,13 +32,17 @@ describe("npm run ledger:check / ledger:compact", () => {
     expect(clean.out).toContain("no differences");
     expect(clean.status).toBe(0);
 
-    await db.prisma.$executeRaw`UPDATE ledger_entry SET amount = amount * 2 WHERE source_event = 'usage:r1' AND level = 1`;
+    await db.prisma
+      .$executeRaw`UPDATE ledger_entry SET amount = amount * 2 WHERE source_event = 'usage:r1' AND level = 1`;
     try {
       const broken = await run("scripts/ledger-check.ts");
       expect(broken.status).toBe(1);
-      expect(broken.out).toMatch(/rewards: share usage:r1 level 1 = 0\.6 \(base 2, earner USER\): amount is not rate × base/);
+      expect(broken.out).toMatch(
+        /rewards: share usage:r1 level 1 = 0\.6 \(base 2, earner USER\): amount is not rate × base/,
+      );
     } finally {
-      await db.prisma.$executeRaw`UPDATE ledger_entry SET amount = amount / 2 WHERE source_event = 'usage:r1' AND level = 1`;
+      await db.prisma
+        .$executeRaw`UPDATE ledger_entry SET amount = amount / 2 WHERE source_event = 'usage:r1' AND level = 1`;
     }
   });
 

@@ -11,7 +11,9 @@ runWithDatabase(
   "ledger:compact",
   async (db) => {
     const { folded, rollups, cutoff } = await compactLedger(db, { olderThanDays });
-    console.log(`ledger:compact: folded ${folded} row(s) created before ${cutoff.toISOString()} into ${rollups} rollup row(s)`);
+    console.log(
+      `ledger:compact: folded ${folded} row(s) created before ${cutoff.toISOString()} into ${rollups} rollup row(s)`,
+    );
   },
   1,
 );

@@ -63,7 +63,12 @@ describe("local chain with TestUSDC", () => {
   });
 
   const usdcBalance = (address: `0x${string}`) =>
-    publicClient.readContract({ address: chain.usdcAddress, abi: testUsdcAbi, functionName: "balanceOf", args: [address] });
+    publicClient.readContract({
+      address: chain.usdcAddress,
+      abi: testUsdcAbi,
+      functionName: "balanceOf",
+      args: [address],
+    });
 
   async function send(wallet: Wallet, request: Parameters<Wallet["writeContract"]>[0]) {
     const hash = await wallet.writeContract(request);
@@ -127,9 +132,9 @@ describe("local chain with TestUSDC", () => {
 
     const blacklisted = await send(owner, { ...transfer, functionName: "blacklist", args: [recipient] });
     expect(blacklisted.status).toBe("success");
-    expect(
-      await publicClient.readContract({ ...transfer, functionName: "isBlacklisted", args: [recipient] }),
-    ).toBe(true);
+    expect(await publicClient.readContract({ ...transfer, functionName: "isBlacklisted", args: [recipient] })).toBe(
+      true,
+    );
 
     await expect(publicClient.simulateContract({ ...transfer, account: payout.account })).rejects.toThrow(
       BLACKLIST_MESSAGE,
@@ -192,7 +197,10 @@ describe("startLocalChain with a state file", () => {
     const first = await startLocalChain({ fundUsdc: 100n * USDC, quiet: true, stateFile });
     let paid: `0x${string}`;
     try {
-      const wallet = createWalletClient({ transport: http(first.rpcUrl), account: privateKeyToAccount(first.payoutPrivateKey) });
+      const wallet = createWalletClient({
+        transport: http(first.rpcUrl),
+        account: privateKeyToAccount(first.payoutPrivateKey),
+      });
       const client = createPublicClient({ transport: http(first.rpcUrl), pollingInterval: 50 });
       paid = await wallet.writeContract({
         chain: null,
@@ -224,11 +232,18 @@ describe("startLocalChain with a state file", () => {
     await writeFile(stateFile, '{"block":{"number":"0x1"},"accounts":{"0x');
     const warnings: string[] = [];
     const warn = vi.spyOn(console, "warn").mockImplementation((line: string) => void warnings.push(line));
-    const chain = await startLocalChain({ fundUsdc: 3n * USDC, quiet: true, stateFile }).finally(() => warn.mockRestore());
+    const chain = await startLocalChain({ fundUsdc: 3n * USDC, quiet: true, stateFile }).finally(() =>
+      warn.mockRestore(),
+    );
     try {
       const client = createPublicClient({ transport: http(chain.rpcUrl) });
       expect(
-        await client.readContract({ address: chain.usdcAddress, abi: testUsdcAbi, functionName: "balanceOf", args: [chain.payoutAddress] }),
+        await client.readContract({
+          address: chain.usdcAddress,
+          abi: testUsdcAbi,
+          functionName: "balanceOf",
+          args: [chain.payoutAddress],
+        }),
       ).toBe(3n * USDC);
     } finally {
       await chain.stop();

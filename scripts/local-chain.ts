@@ -9,7 +9,15 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { createPublicClient, createWalletClient, defineChain, erc20Abi, getContractAddress, http, type Abi } from "viem";
+import {
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  erc20Abi,
+  getContractAddress,
+  http,
+  type Abi,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
 export interface LocalChain {
@@ -170,13 +178,18 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
     });
     // viem polls every 4s by default, tuned for public chains; anvil has the receipt within milliseconds.
     const publicClient = createPublicClient({ chain, transport: http(rpcUrl), pollingInterval: 50 });
-    const owner = createWalletClient({ chain, transport: http(rpcUrl), account: privateKeyToAccount(ANVIL_ACCOUNT_0_KEY) });
+    const owner = createWalletClient({
+      chain,
+      transport: http(rpcUrl),
+      account: privateKeyToAccount(ANVIL_ACCOUNT_0_KEY),
+    });
     const payoutAddress = privateKeyToAccount(ANVIL_ACCOUNT_1_KEY).address;
 
     // The owner's first deployment: on a chain restored from its state file, TestUSDC is already there, funded.
     // Lower-case, as a deployment receipt names it, so both starts report the address the same way.
     let usdcAddress = getContractAddress({ from: owner.account.address, nonce: 0n }).toLowerCase() as `0x${string}`;
-    const restored = options.stateFile !== undefined && (await publicClient.getCode({ address: usdcAddress })) !== undefined;
+    const restored =
+      options.stateFile !== undefined && (await publicClient.getCode({ address: usdcAddress })) !== undefined;
     if (!restored) {
       const deployHash = await owner.deployContract({ abi, bytecode });
       const deployReceipt = await publicClient.waitForTransactionReceipt({ hash: deployHash });
@@ -192,7 +205,8 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
           args: [payoutAddress, fundUsdc],
         });
         const mintReceipt = await publicClient.waitForTransactionReceipt({ hash: mintHash });
-        if (mintReceipt.status !== "success") throw new Error(`minting to the payout wallet failed (transaction ${mintHash})`);
+        if (mintReceipt.status !== "success")
+          throw new Error(`minting to the payout wallet failed (transaction ${mintHash})`);
       }
     }
 
@@ -286,7 +300,9 @@ async function spawnAnvil(port: number, chainId: number, options: LocalChainOpti
     child.once("close", (code) => {
       process.off("exit", killOnExit);
       if (listening && !stopping && code !== 0) {
-        process.stderr.write(`local-chain: anvil (pid ${child.pid}) exited unexpectedly with code ${code}\n${outputTail}\n`);
+        process.stderr.write(
+          `local-chain: anvil (pid ${child.pid}) exited unexpectedly with code ${code}\n${outputTail}\n`,
+        );
       }
       resolve();
     });

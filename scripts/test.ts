@@ -1,5 +1,5 @@
 /**
- * `npm test`: every check, in the order a failure is cheapest to find — type check, lint, unit and integration
+ * `npm test`: every check, in the order a failure is cheapest to find — type check, lint, format, unit and integration
  * tests (Vitest), then end-to-end tests (Playwright, Chromium) against a production build — and one closing line
  * `N passed, N failed` over all of them. Type check and lint count as one test each.
  */
@@ -44,12 +44,30 @@ try {
     throw new Error("prisma generate failed");
   }
   countCheck(run("type check (tsc --noEmit)", [require.resolve("typescript/bin/tsc"), "--noEmit"]));
-  countCheck(run("lint (eslint .)", [join(dirname(require.resolve("eslint/package.json")), "bin", "eslint.js"), ".", "--max-warnings=0"]));
+  countCheck(
+    run("lint (eslint .)", [
+      join(dirname(require.resolve("eslint/package.json")), "bin", "eslint.js"),
+      ".",
+      "--max-warnings=0",
+    ]),
+  );
+  countCheck(
+    run("format (prettier --check .)", [
+      join(dirname(require.resolve("prettier/package.json")), "bin", "prettier.cjs"),
+      "--check",
+      ".",
+      "--log-level=warn",
+    ]),
+  );
 
   const vitestSummary = join(tmp, "vitest.json");
-  const vitestOk = run("unit and integration tests (vitest)", [join(dirname(require.resolve("vitest/package.json")), "vitest.mjs"), "run"], {
-    TEST_SUMMARY_FILE: vitestSummary,
-  });
+  const vitestOk = run(
+    "unit and integration tests (vitest)",
+    [join(dirname(require.resolve("vitest/package.json")), "vitest.mjs"), "run"],
+    {
+      TEST_SUMMARY_FILE: vitestSummary,
+    },
+  );
   const vitest = readJson<typeof totals>(vitestSummary);
   if (vitest) {
     totals.passed += vitest.passed;

@@ -28,7 +28,11 @@ export async function operatorSignOut(): Promise<void> {
   redirect("/admin");
 }
 
-const STATUS_WORDS = { COMPLETED: "completed", PENDING: "sent, waiting for confirmation", FAILED: "failed again" } as const;
+const STATUS_WORDS = {
+  COMPLETED: "completed",
+  PENDING: "sent, waiting for confirmation",
+  FAILED: "failed again",
+} as const;
 
 /** Claims a failed claim's account again (lib/admin/claims.ts); says what happened in words. */
 export async function retryClaim(_state: ActionState, form: FormData): Promise<ActionState> {
@@ -37,10 +41,15 @@ export async function retryClaim(_state: ActionState, form: FormData): Promise<A
   try {
     const result = await retryFailedClaim(getPrisma(), claimId);
     revalidatePath("/admin");
-    return { ok: result.status !== "FAILED", message: `New claim of $${result.amountUsd.toFixed()} ${STATUS_WORDS[result.status]}.` };
+    return {
+      ok: result.status !== "FAILED",
+      message: `New claim of $${result.amountUsd.toFixed()} ${STATUS_WORDS[result.status]}.`,
+    };
   } catch (error) {
     if (error instanceof DomainError) {
-      return { message: `Not retried: ${error.error === error.message ? error.error : `${error.error}. ${error.message}`}.` };
+      return {
+        message: `Not retried: ${error.error === error.message ? error.error : `${error.error}. ${error.message}`}.`,
+      };
     }
     throw error;
   }
@@ -51,7 +60,10 @@ export async function reconcileNow(_state: ActionState): Promise<ActionState> {
   if (!(await currentOperator())) return { message: "Your operator session has ended. Sign in again." };
   const report = await reconcilePendingClaims(getPrisma());
   revalidatePath("/admin");
-  const counts = report.actions.reduce<Record<string, number>>((c, a) => ({ ...c, [a.action]: (c[a.action] ?? 0) + 1 }), {});
+  const counts = report.actions.reduce<Record<string, number>>(
+    (c, a) => ({ ...c, [a.action]: (c[a.action] ?? 0) + 1 }),
+    {},
+  );
   const summary = Object.entries(counts)
     .map(([action, n]) => `${n} ${action}`)
     .join(", ");

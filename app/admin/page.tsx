@@ -3,7 +3,15 @@ import Link from "next/link";
 import { AttentionClaims } from "@/components/admin/AttentionClaims";
 import { OperatorSignIn } from "@/components/admin/OperatorSignIn";
 import { Card, Stat } from "@/components/ui/Card";
-import { formatAge, formatCount, formatDateTime, formatLocal, formatPoints, formatUsd, shortId } from "@/components/ui/format";
+import {
+  formatAge,
+  formatCount,
+  formatDateTime,
+  formatLocal,
+  formatPoints,
+  formatUsd,
+  shortId,
+} from "@/components/ui/format";
 import { buttonSecondary, cardClass, mutedText } from "@/components/ui/styles";
 import { TableHead } from "@/components/ui/TableHead";
 import { operatorOverview, type OperatorOverview } from "@/lib/admin/overview";
@@ -21,7 +29,9 @@ export default async function AdminPage() {
       <main className="mx-auto flex min-h-dvh max-w-md flex-col justify-center gap-6 px-6 py-12">
         <header className="flex flex-col gap-2">
           <h1 className="text-2xl font-semibold tracking-tight">Operator sign-in</h1>
-          <p className={`text-sm ${mutedText}`}>Totals, exchange rates, the payout wallet and claims that need attention.</p>
+          <p className={`text-sm ${mutedText}`}>
+            Totals, exchange rates, the payout wallet and claims that need attention.
+          </p>
         </header>
         <div className={cardClass}>
           <OperatorSignIn />
@@ -43,7 +53,10 @@ export default async function AdminPage() {
             <Link href="/" className="font-semibold">
               Referral engine
             </Link>
-            <span aria-current="page" className="rounded-md bg-indigo-50 px-2 py-1.5 font-medium text-indigo-800 dark:bg-indigo-950 dark:text-indigo-200">
+            <span
+              aria-current="page"
+              className="rounded-md bg-indigo-50 px-2 py-1.5 font-medium text-indigo-800 dark:bg-indigo-950 dark:text-indigo-200"
+            >
               Operator
             </span>
           </nav>
@@ -70,7 +83,11 @@ export default async function AdminPage() {
           <Payouts view={view} />
           <Rates view={view} now={now} />
         </div>
-        <Card id="attention-heading" title="Claims needing attention" description="Pending claims and failed claims that no later claim has followed.">
+        <Card
+          id="attention-heading"
+          title="Claims needing attention"
+          description="Pending claims and failed claims that no later claim has followed."
+        >
           <AttentionClaims
             rows={view.attention.map((c) => ({
               id: c.id,
@@ -106,12 +123,31 @@ function Totals({ view }: { view: OperatorOverview }) {
         <Stat
           label="Accounts"
           value={`${a.estimated ? "≈ " : ""}${formatCount(a.total)}`}
-          hint={a.estimated ? "Planner's estimate" : `${plural(a.users ?? 0, "user")}, ${plural(a.providers ?? 0, "provider")}`}
+          hint={
+            a.estimated
+              ? "Planner's estimate"
+              : `${plural(a.users ?? 0, "user")}, ${plural(a.providers ?? 0, "provider")}`
+          }
           testId="admin-accounts"
         />
-        <Stat label="Paid out" value={formatUsd(claim("COMPLETED").amountUsd.toFixed())} hint={`${plural(claim("COMPLETED").count, "completed claim")}`} testId="admin-paid" />
-        <Stat label="Pending claims" value={formatCount(claim("PENDING").count)} hint={formatUsd(claim("PENDING").amountUsd.toFixed())} testId="admin-pending" />
-        <Stat label="Failed claims" value={formatCount(claim("FAILED").count)} hint="All time; fees stayed claimable" testId="admin-failed" />
+        <Stat
+          label="Paid out"
+          value={formatUsd(claim("COMPLETED").amountUsd.toFixed())}
+          hint={`${plural(claim("COMPLETED").count, "completed claim")}`}
+          testId="admin-paid"
+        />
+        <Stat
+          label="Pending claims"
+          value={formatCount(claim("PENDING").count)}
+          hint={formatUsd(claim("PENDING").amountUsd.toFixed())}
+          testId="admin-pending"
+        />
+        <Stat
+          label="Failed claims"
+          value={formatCount(claim("FAILED").count)}
+          hint="All time; fees stayed claimable"
+          testId="admin-failed"
+        />
       </dl>
       <div className={cardClass}>
         <h3 className="text-sm font-semibold">Unclaimed referral fees</h3>
@@ -135,7 +171,11 @@ function Totals({ view }: { view: OperatorOverview }) {
 function Payouts({ view }: { view: OperatorOverview }) {
   const w = view.payouts.wallet;
   return (
-    <Card id="payouts-heading" title="Payout wallet" description={view.payouts.paused ? "Claims are paused (PAYOUTS_PAUSED)." : "Claims are open."}>
+    <Card
+      id="payouts-heading"
+      title="Payout wallet"
+      description={view.payouts.paused ? "Claims are paused (PAYOUTS_PAUSED)." : "Claims are open."}
+    >
       {!w.configured ? (
         <p className="text-sm text-amber-800 dark:text-amber-200">Not configured: {w.reason}</p>
       ) : (
@@ -176,15 +216,28 @@ function Rates({ view, now }: { view: OperatorOverview; now: Date }) {
     >
       <div className="overflow-x-auto" tabIndex={0} role="region" aria-labelledby="rates-heading">
         <table className="w-full min-w-[24rem] text-sm tabular-nums" data-testid="rates-table">
-          <TableHead columns={["Currency", { label: "USD", align: "right" }, { label: "Updated", className: "pl-3" }, "Source"]} />
+          <TableHead
+            columns={["Currency", { label: "USD", align: "right" }, { label: "Updated", className: "pl-3" }, "Source"]}
+          />
           <tbody>
             {view.rates.list.map((r) => (
-              <tr key={r.currency} className="border-t border-zinc-100 dark:border-zinc-800" data-testid="rate-row" data-currency={r.currency}>
-                <th scope="row" className="py-1.5 text-left font-medium">{r.currency}</th>
+              <tr
+                key={r.currency}
+                className="border-t border-zinc-100 dark:border-zinc-800"
+                data-testid="rate-row"
+                data-currency={r.currency}
+              >
+                <th scope="row" className="py-1.5 text-left font-medium">
+                  {r.currency}
+                </th>
                 <td className="py-1.5 text-right font-mono text-xs">{r.usd ? r.usd.toFixed() : "—"}</td>
                 <td className="py-1.5 pl-3">
                   {r.updatedAt ? formatAge(now.getTime() - r.updatedAt.getTime()) : "Never"}
-                  {r.stale ? <span className="ml-2 rounded bg-amber-100 px-1.5 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200">stale</span> : null}
+                  {r.stale ? (
+                    <span className="ml-2 rounded bg-amber-100 px-1.5 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+                      stale
+                    </span>
+                  ) : null}
                 </td>
                 <td className={`max-w-[10rem] truncate py-1.5 text-xs ${mutedText}`} title={r.source ?? undefined}>
                   {r.source ?? "—"}
@@ -201,11 +254,18 @@ function Rates({ view, now }: { view: OperatorOverview; now: Date }) {
 function Recent({ view, now }: { view: OperatorOverview; now: Date }) {
   return (
     <div className="grid gap-4 lg:grid-cols-2">
-      <Card id="activity-heading" title="Recent rewards" description="Usage and compute rewards and direct bonuses, newest first.">
+      <Card
+        id="activity-heading"
+        title="Recent rewards"
+        description="Usage and compute rewards and direct bonuses, newest first."
+      >
         {view.recentActivity.length === 0 ? (
           <p className={`text-sm ${mutedText}`}>No rewards yet.</p>
         ) : (
-          <ul className="flex flex-col divide-y divide-zinc-100 text-sm dark:divide-zinc-800" data-testid="recent-activity">
+          <ul
+            className="flex flex-col divide-y divide-zinc-100 text-sm dark:divide-zinc-800"
+            data-testid="recent-activity"
+          >
             {view.recentActivity.map((a) => (
               <li key={`${a.sourceEvent}-${a.accountId}`} className="flex flex-wrap justify-between gap-x-3 py-1.5">
                 <span className="font-mono text-xs" title={a.accountId}>
@@ -220,11 +280,18 @@ function Recent({ view, now }: { view: OperatorOverview; now: Date }) {
           </ul>
         )}
       </Card>
-      <Card id="transactions-heading" title="Recent transactions" description="Offramp and pay transactions, newest first.">
+      <Card
+        id="transactions-heading"
+        title="Recent transactions"
+        description="Offramp and pay transactions, newest first."
+      >
         {view.recentTransactions.length === 0 ? (
           <p className={`text-sm ${mutedText}`}>No transactions yet.</p>
         ) : (
-          <ul className="flex flex-col divide-y divide-zinc-100 text-sm dark:divide-zinc-800" data-testid="recent-transactions">
+          <ul
+            className="flex flex-col divide-y divide-zinc-100 text-sm dark:divide-zinc-800"
+            data-testid="recent-transactions"
+          >
             {view.recentTransactions.map((t) => (
               <li key={t.orderId} className="flex flex-wrap justify-between gap-x-3 py-1.5">
                 <span className="font-mono text-xs" title={t.userId}>

@@ -174,8 +174,11 @@ describe("access matrix", () => {
 
   it("never writes keys or tokens to the logs, and never answers with a stack trace", async () => {
     const lines: string[] = [];
-    const capture = (...args: unknown[]) => void lines.push(args.map((a) => (a instanceof Error ? `${a.message} ${a.stack}` : String(a))).join(" "));
-    const spies = (["log", "info", "warn", "error", "debug"] as const).map((level) => vi.spyOn(console, level).mockImplementation(capture));
+    const capture = (...args: unknown[]) =>
+      void lines.push(args.map((a) => (a instanceof Error ? `${a.message} ${a.stack}` : String(a))).join(" "));
+    const spies = (["log", "info", "warn", "error", "debug"] as const).map((level) =>
+      vi.spyOn(console, level).mockImplementation(capture),
+    );
     try {
       const user = await auth.as(alice);
       const bad = await badTokens(alice);
@@ -183,10 +186,18 @@ describe("access matrix", () => {
       for (const { handler } of handlers) {
         results.push(await send(handler, user));
         results.push(await send(handler, auth.operator));
-        results.push(await send(handler, { authorization: `Bearer ${bad.tampered}`, "x-api-key": "pk_leaky_0123456789abcdef" }));
+        results.push(
+          await send(handler, { authorization: `Bearer ${bad.tampered}`, "x-api-key": "pk_leaky_0123456789abcdef" }),
+        );
       }
       const logged = lines.join("\n");
-      for (const secret of [auth.secretKey, auth.publishableKey, user.authorization.slice(7), bad.tampered, "pk_leaky_0123456789abcdef"]) {
+      for (const secret of [
+        auth.secretKey,
+        auth.publishableKey,
+        user.authorization.slice(7),
+        bad.tampered,
+        "pk_leaky_0123456789abcdef",
+      ]) {
         expect(logged).not.toContain(secret);
       }
       for (const result of results) expect(result.text).not.toMatch(/\n\s+at .+:\d+:\d+/);

@@ -30,7 +30,10 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <Link href="/" className="rounded-md py-1.5 text-sm font-semibold">
             Referral engine
           </Link>
-          <nav aria-label="Dashboard" className="order-last -mx-2 flex w-full flex-wrap items-center gap-1 text-sm sm:order-none sm:mx-0 sm:mr-auto sm:w-auto">
+          <nav
+            aria-label="Dashboard"
+            className="order-last -mx-2 flex w-full flex-wrap items-center gap-1 text-sm sm:order-none sm:mx-0 sm:mr-auto sm:w-auto"
+          >
             <NavLinks links={links} />
           </nav>
           <form

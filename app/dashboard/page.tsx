@@ -11,7 +11,9 @@ export const metadata: Metadata = { title: "Your rewards" };
 
 const CODE = /^(usr|prov)_[A-Za-z0-9]{1,60}$/;
 
-export default async function DashboardPage(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function DashboardPage(props: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const account = await requireAccount("/dashboard");
   if (account.kind === "provider") redirect("/dashboard/provider");
   const { ref } = await props.searchParams;

@@ -20,7 +20,11 @@ export interface AttentionRow {
 
 function Outcome({ state, testId }: { state: ActionState; testId: string }) {
   return (
-    <p role="status" data-testid={testId} className={`text-sm ${state.ok ? "text-emerald-800 dark:text-emerald-300" : "text-red-700 dark:text-red-300"}`}>
+    <p
+      role="status"
+      data-testid={testId}
+      className={`text-sm ${state.ok ? "text-emerald-800 dark:text-emerald-300" : "text-red-700 dark:text-red-300"}`}
+    >
       {state.message}
     </p>
   );
@@ -50,16 +54,28 @@ export function AttentionClaims({ rows }: { rows: AttentionRow[] }) {
         </form>
       </div>
       {rows.length === 0 ? (
-        <p className={`rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm dark:border-zinc-700 ${mutedText}`}>
+        <p
+          className={`rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm dark:border-zinc-700 ${mutedText}`}
+        >
           Nothing needs attention: no pending claims, and every failed claim has been followed by another.
         </p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800" tabIndex={0} role="region" aria-label="Claims needing attention">
+        <div
+          className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
+          tabIndex={0}
+          role="region"
+          aria-label="Claims needing attention"
+        >
           <table className="w-full min-w-[40rem] text-sm tabular-nums" data-testid="attention-table">
             <TableHead boxed columns={["Account", { label: "Amount", align: "right" }, "Status", "Why", "Action"]} />
             <tbody>
               {rows.map((row) => (
-                <tr key={row.id} className="border-t border-zinc-100 align-top dark:border-zinc-800" data-testid="attention-row" data-account={row.accountId}>
+                <tr
+                  key={row.id}
+                  className="border-t border-zinc-100 align-top dark:border-zinc-800"
+                  data-testid="attention-row"
+                  data-account={row.accountId}
+                >
                   <td className="px-3 py-2 font-mono text-xs" title={row.accountId}>
                     {shortId(row.accountId)}
                     <div className={`font-sans ${mutedText}`}>{row.age}</div>
@@ -67,13 +83,22 @@ export function AttentionClaims({ rows }: { rows: AttentionRow[] }) {
                   <td className="px-3 py-2 text-right">{formatUsd(row.amountUsd)}</td>
                   <td className="px-3 py-2">{row.status === "FAILED" ? "Failed" : "Pending"}</td>
                   <td className="max-w-[18rem] break-words px-3 py-2 text-xs">
-                    {row.status === "FAILED" ? (row.failureReason ?? "—") : row.transactionHash ? `Waiting for ${shortId(row.transactionHash)}` : "Not signed yet"}
+                    {row.status === "FAILED"
+                      ? (row.failureReason ?? "—")
+                      : row.transactionHash
+                        ? `Waiting for ${shortId(row.transactionHash)}`
+                        : "Not signed yet"}
                   </td>
                   <td className="px-3 py-2">
                     {row.status === "FAILED" ? (
                       <form action={retry}>
                         <input type="hidden" name="claimId" value={row.id} />
-                        <button type="submit" className={buttonSecondary} disabled={retrying} aria-label={`Retry the failed claim of ${row.accountId}`}>
+                        <button
+                          type="submit"
+                          className={buttonSecondary}
+                          disabled={retrying}
+                          aria-label={`Retry the failed claim of ${row.accountId}`}
+                        >
                           {retrying ? "Retrying…" : "Retry"}
                         </button>
                       </form>

@@ -27,7 +27,8 @@ export function OperatorSignIn() {
         aria-describedby={state.message ? errorId : undefined}
       />
       <p className={`text-xs ${mutedText}`}>
-        The key your backend uses (BOOTSTRAP_SECRET_KEY or one made with npm run keys). It is checked once and not stored in the browser.
+        The key your backend uses (BOOTSTRAP_SECRET_KEY or one made with npm run keys). It is checked once and not
+        stored in the browser.
       </p>
       <p id={errorId} role="alert" className="min-h-5 text-sm text-red-700 dark:text-red-300">
         {state.message}

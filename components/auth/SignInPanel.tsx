@@ -15,7 +15,12 @@ const inputClass =
 const buttonClass =
   "inline-flex w-full items-center justify-center rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-60";
 
-export function SignInPanel(props: { wallet: WalletConfig; referralCode: string; callbackUrl: string; error?: string }) {
+export function SignInPanel(props: {
+  wallet: WalletConfig;
+  referralCode: string;
+  callbackUrl: string;
+  error?: string;
+}) {
   // A share link's code says which program it is for: a provider's code signs up a provider.
   const [kind, setKind] = useState<Kind>(props.referralCode.startsWith("prov_") ? "provider" : "user");
   const [referrer, setReferrer] = useState(props.referralCode);
@@ -52,7 +57,11 @@ export function SignInPanel(props: { wallet: WalletConfig; referralCode: string;
         />
       </label>
 
-      <div role="tablist" aria-label="Sign-in method" className="grid grid-cols-2 gap-1 rounded-lg bg-zinc-100 p-1 dark:bg-zinc-900">
+      <div
+        role="tablist"
+        aria-label="Sign-in method"
+        className="grid grid-cols-2 gap-1 rounded-lg bg-zinc-100 p-1 dark:bg-zinc-900"
+      >
         {(["wallet", "email"] as const).map((m) => (
           <button
             key={m}
@@ -68,7 +77,10 @@ export function SignInPanel(props: { wallet: WalletConfig; referralCode: string;
       </div>
 
       {props.error ? (
-        <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+        <p
+          role="alert"
+          className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
+        >
           {props.error}
         </p>
       ) : null}
@@ -101,7 +113,8 @@ function WalletSignIn(props: { wallet: WalletConfig; kind: Kind; referrer: strin
         referrer: props.referrer,
         redirect: false,
       });
-      if (!result || result.error) throw new Error(result?.code && result.code !== "credentials" ? result.code : "Sign-in was refused");
+      if (!result || result.error)
+        throw new Error(result?.code && result.code !== "credentials" ? result.code : "Sign-in was refused");
       router.push(props.callbackUrl);
       router.refresh();
     } catch (e) {
@@ -113,10 +126,18 @@ function WalletSignIn(props: { wallet: WalletConfig; kind: Kind; referrer: strin
   return (
     <div className="flex flex-col gap-3">
       {connectors.length === 0 ? (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">No wallet found in this browser. Install one, or use email.</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          No wallet found in this browser. Install one, or use email.
+        </p>
       ) : (
         connectors.map((connector) => (
-          <button key={connector.uid} type="button" className={buttonClass} disabled={status !== null} onClick={() => signInWith(connector)}>
+          <button
+            key={connector.uid}
+            type="button"
+            className={buttonClass}
+            disabled={status !== null}
+            onClick={() => signInWith(connector)}
+          >
             Sign in with {connector.name === "Injected" ? "browser wallet" : connector.name}
           </button>
         ))

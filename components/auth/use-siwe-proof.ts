@@ -19,7 +19,11 @@ export function useSiweProof(chainId: number) {
   const connect = useConnect();
   const sign = useSignMessage();
 
-  return async function prove(connector: Connector, statement: string, onStatus: (status: string) => void): Promise<SiweProof> {
+  return async function prove(
+    connector: Connector,
+    statement: string,
+    onStatus: (status: string) => void,
+  ): Promise<SiweProof> {
     onStatus("Connecting…");
     const accounts = (await connector.isAuthorized().catch(() => false))
       ? await connector.getAccounts()

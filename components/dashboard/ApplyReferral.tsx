@@ -95,7 +95,12 @@ export function ApplyReferral(props: { referredBy: string | null; kind: "user" |
             {apply.isPending ? "Applying…" : "Apply Referral"}
           </button>
         </div>
-        <p id={errorId} role="alert" className="min-h-5 text-sm text-red-700 dark:text-red-300" data-testid="apply-error">
+        <p
+          id={errorId}
+          role="alert"
+          className="min-h-5 text-sm text-red-700 dark:text-red-300"
+          data-testid="apply-error"
+        >
           {error}
         </p>
       </form>

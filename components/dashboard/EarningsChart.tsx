@@ -34,7 +34,11 @@ export function EarningsChart({ history, kind }: { history: ReferralStats["histo
       title="Last 30 days"
       description="Points earned each day (UTC), by where they came from."
       actions={
-        <div role="group" aria-label="Show history as" className="inline-flex rounded-lg border border-zinc-300 p-0.5 dark:border-zinc-700">
+        <div
+          role="group"
+          aria-label="Show history as"
+          className="inline-flex rounded-lg border border-zinc-300 p-0.5 dark:border-zinc-700"
+        >
           {(["chart", "table"] as const).map((v) => (
             <button
               key={v}
@@ -54,14 +58,26 @@ export function EarningsChart({ history, kind }: { history: ReferralStats["histo
           <figcaption id={captionId} className="sr-only">
             Stacked bar chart of points earned per day over the last 30 days; switch to the table for the exact numbers.
           </figcaption>
-          <div style={{ height: CHART_HEIGHT }} className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="history-chart">
+          <div
+            style={{ height: CHART_HEIGHT }}
+            className="text-xs text-zinc-600 dark:text-zinc-400"
+            data-testid="history-chart"
+          >
             {total === 0 ? (
               <p className="flex h-full items-center justify-center rounded-lg border border-dashed border-zinc-300 text-sm dark:border-zinc-700">
                 No earnings in the last 30 days yet.
               </p>
             ) : (
-              <ResponsiveContainer width="100%" height={CHART_HEIGHT} initialDimension={{ width: 600, height: CHART_HEIGHT }}>
-                <BarChart data={history} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} title="Points earned per day, last 30 days">
+              <ResponsiveContainer
+                width="100%"
+                height={CHART_HEIGHT}
+                initialDimension={{ width: 600, height: CHART_HEIGHT }}
+              >
+                <BarChart
+                  data={history}
+                  margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+                  title="Points earned per day, last 30 days"
+                >
                   <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.2} vertical={false} />
                   <XAxis
                     dataKey="date"
@@ -71,12 +87,22 @@ export function EarningsChart({ history, kind }: { history: ReferralStats["histo
                     minTickGap={16}
                     tickMargin={6}
                   />
-                  <YAxis tickFormatter={(v: number) => formatPoints(v)} tick={{ fill: "currentColor" }} stroke="currentColor" width={56} />
+                  <YAxis
+                    tickFormatter={(v: number) => formatPoints(v)}
+                    tick={{ fill: "currentColor" }}
+                    stroke="currentColor"
+                    width={56}
+                  />
                   <Tooltip
                     formatter={(value) => formatPoints(Number(value))}
                     labelFormatter={(label) => formatDay(String(label))}
                     // System colours follow the page's light or dark scheme.
-                    contentStyle={{ background: "Canvas", color: "CanvasText", border: "1px solid GrayText", borderRadius: 8 }}
+                    contentStyle={{
+                      background: "Canvas",
+                      color: "CanvasText",
+                      border: "1px solid GrayText",
+                      borderRadius: 8,
+                    }}
                     cursor={{ fill: "currentColor", fillOpacity: 0.08 }}
                     itemSorter={(item) => series.findIndex((s) => s.key === item.dataKey)}
                   />
@@ -87,7 +113,14 @@ export function EarningsChart({ history, kind }: { history: ReferralStats["histo
                     formatter={(value) => <span className="text-zinc-700 dark:text-zinc-300">{value}</span>}
                   />
                   {series.map((s) => (
-                    <Bar key={s.key} dataKey={s.key} name={s.name} stackId="points" fill={s.color} isAnimationActive={false} />
+                    <Bar
+                      key={s.key}
+                      dataKey={s.key}
+                      name={s.name}
+                      stackId="points"
+                      fill={s.color}
+                      isAnimationActive={false}
+                    />
                   ))}
                 </BarChart>
               </ResponsiveContainer>
@@ -95,7 +128,12 @@ export function EarningsChart({ history, kind }: { history: ReferralStats["histo
           </div>
         </figure>
       ) : (
-        <div className="max-h-[22rem] overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800" tabIndex={0} role="region" aria-label="Points per day, table">
+        <div
+          className="max-h-[22rem] overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
+          tabIndex={0}
+          role="region"
+          aria-label="Points per day, table"
+        >
           <table className="w-full min-w-[36rem] text-right text-sm tabular-nums" data-testid="history-table">
             <caption className="sr-only">Points earned per day over the last 30 days, oldest first</caption>
             <thead className="sticky top-0 bg-zinc-50 text-xs text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">

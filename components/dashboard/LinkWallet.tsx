@@ -35,7 +35,11 @@ export function LinkWallet({ wallet }: { wallet: WalletConfig }) {
       });
       if (!res.ok) {
         const failure = await apiError(res, "Linking failed");
-        throw new Error(failure.status === 409 ? "This wallet is already linked to another account." : (failure.detail ?? failure.error));
+        throw new Error(
+          failure.status === 409
+            ? "This wallet is already linked to another account."
+            : (failure.detail ?? failure.error),
+        );
       }
       setStatus("Wallet linked.");
       router.refresh();
@@ -48,11 +52,19 @@ export function LinkWallet({ wallet }: { wallet: WalletConfig }) {
   return (
     <div className="flex flex-col gap-2">
       {connectors.length === 0 ? (
-        <p className={`text-sm ${mutedText}`}>No wallet found in this browser. Install a wallet extension to link one.</p>
+        <p className={`text-sm ${mutedText}`}>
+          No wallet found in this browser. Install a wallet extension to link one.
+        </p>
       ) : (
         <div className="flex flex-wrap gap-2">
           {connectors.map((connector) => (
-            <button key={connector.uid} type="button" className={buttonPrimary} disabled={status !== null && status !== "Wallet linked."} onClick={() => link(connector)}>
+            <button
+              key={connector.uid}
+              type="button"
+              className={buttonPrimary}
+              disabled={status !== null && status !== "Wallet linked."}
+              onClick={() => link(connector)}
+            >
               Link wallet with {connector.name === "Injected" ? "browser wallet" : connector.name}
             </button>
           ))}

@@ -24,7 +24,10 @@ export function NetworkTree({ rootId, networkTotal }: { rootId: string; networkT
       description="Everyone you earn from, three levels deep, newest first. Open a referral to see who they referred; each shows what it and its branch earned you."
     >
       {networkTotal === 0 ? (
-        <p className={`rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm dark:border-zinc-700 ${mutedText}`} data-testid="tree-empty">
+        <p
+          className={`rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm dark:border-zinc-700 ${mutedText}`}
+          data-testid="tree-empty"
+        >
           No referrals yet. Share your code or link: everyone who joins with it appears here.
         </p>
       ) : (
@@ -34,7 +37,17 @@ export function NetworkTree({ rootId, networkTotal }: { rootId: string; networkT
   );
 }
 
-function Level({ rootId, parentId, depth, labelledBy }: { rootId: string; parentId: string; depth: number; labelledBy: string }) {
+function Level({
+  rootId,
+  parentId,
+  depth,
+  labelledBy,
+}: {
+  rootId: string;
+  parentId: string;
+  depth: number;
+  labelledBy: string;
+}) {
   const query = useReferralNetwork(rootId, parentId);
   const nodes = query.data?.pages.flatMap((p) => p.children) ?? [];
   const total = query.data?.pages[0]?.total ?? 0;
@@ -77,7 +90,9 @@ function Level({ rootId, parentId, depth, labelledBy }: { rootId: string; parent
           onClick={() => query.fetchNextPage()}
           disabled={query.isFetchingNextPage}
         >
-          {query.isFetchingNextPage ? "Loading…" : `Show ${formatCount(Math.min(NETWORK_PAGE_SIZE, remaining))} more of ${formatCount(remaining)}`}
+          {query.isFetchingNextPage
+            ? "Loading…"
+            : `Show ${formatCount(Math.min(NETWORK_PAGE_SIZE, remaining))} more of ${formatCount(remaining)}`}
         </button>
       ) : null}
     </div>
@@ -91,7 +106,11 @@ function Node({ rootId, node }: { rootId: string; node: NetworkNode }) {
   const expandable = node.referrals > 0 && node.level < 3;
 
   return (
-    <li className="rounded-lg border border-zinc-200 dark:border-zinc-800" data-testid="tree-node" data-account={node.accountId}>
+    <li
+      className="rounded-lg border border-zinc-200 dark:border-zinc-800"
+      data-testid="tree-node"
+      data-account={node.accountId}
+    >
       <div className="flex min-h-[4.5rem] flex-col gap-2 p-3 sm:flex-row sm:items-center sm:gap-4">
         <div className="flex min-w-0 flex-1 items-center gap-2">
           {expandable ? (
@@ -102,7 +121,11 @@ function Node({ rootId, node }: { rootId: string; node: NetworkNode }) {
               onClick={() => setOpen((o) => !o)}
               className="inline-flex size-9 shrink-0 items-center justify-center rounded-md border border-zinc-300 dark:border-zinc-700"
             >
-              <svg aria-hidden="true" viewBox="0 0 20 20" className={`size-4 transition-transform motion-reduce:transition-none ${open ? "rotate-90" : ""}`}>
+              <svg
+                aria-hidden="true"
+                viewBox="0 0 20 20"
+                className={`size-4 transition-transform motion-reduce:transition-none ${open ? "rotate-90" : ""}`}
+              >
                 <path d="M7 4l6 6-6 6" fill="none" stroke="currentColor" strokeWidth="2" />
               </svg>
               <span className="sr-only">
@@ -138,8 +161,14 @@ function Node({ rootId, node }: { rootId: string; node: NetworkNode }) {
         </dl>
       </div>
       {expandable ? (
-        <div id={childrenId} hidden={!open} className="border-t border-zinc-200 p-2 pl-3 sm:p-3 sm:pl-12 dark:border-zinc-800">
-          {open ? <Level rootId={rootId} parentId={node.accountId} depth={node.level + 1} labelledBy={labelId} /> : null}
+        <div
+          id={childrenId}
+          hidden={!open}
+          className="border-t border-zinc-200 p-2 pl-3 sm:p-3 sm:pl-12 dark:border-zinc-800"
+        >
+          {open ? (
+            <Level rootId={rootId} parentId={node.accountId} depth={node.level + 1} labelledBy={labelId} />
+          ) : null}
         </div>
       ) : null}
     </li>

@@ -31,7 +31,8 @@ import { LinkWallet } from "./LinkWallet";
 
 /** A refused claim (docs/perpetual-earnings.md), in words. Nothing was recorded or sent in any of these cases. */
 export function claimRefusalInWords(error: unknown): string {
-  if (!(error instanceof ApiError)) return "The claim could not be sent: the server could not be reached. Nothing was claimed; try again.";
+  if (!(error instanceof ApiError))
+    return "The claim could not be sent: the server could not be reached. Nothing was claimed; try again.";
   if (error.error.startsWith("Claims allowed once per week")) {
     const next = error.error.replace(/^.*Next claim available /, "");
     return `Claims are allowed once per week. Your next claim is available ${new Date(next).toUTCString()}.`;
@@ -69,7 +70,14 @@ function TxLink({ hash, chainId, compact = false }: { hash: string; chainId: num
     hash
   );
   return url ? (
-    <a href={url} target="_blank" rel="noreferrer" className={`${linkClass} break-all font-mono`} title={hash} data-testid="tx-link">
+    <a
+      href={url}
+      target="_blank"
+      rel="noreferrer"
+      className={`${linkClass} break-all font-mono`}
+      title={hash}
+      data-testid="tx-link"
+    >
       {text}
       <span className="sr-only"> (view on the block explorer, opens in a new tab)</span>
     </a>
@@ -85,11 +93,18 @@ const STATUS_STYLE: Record<ReferralFeeClaim["status"], string> = {
   PENDING: "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200",
   FAILED: "bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200",
 };
-const STATUS_WORDS: Record<ReferralFeeClaim["status"], string> = { COMPLETED: "Completed", PENDING: "Pending", FAILED: "Failed" };
+const STATUS_WORDS: Record<ReferralFeeClaim["status"], string> = {
+  COMPLETED: "Completed",
+  PENDING: "Pending",
+  FAILED: "Failed",
+};
 
 function StatusBadge({ status }: { status: ReferralFeeClaim["status"] }) {
   return (
-    <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[status]}`} data-testid="claim-status">
+    <span
+      className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[status]}`}
+      data-testid="claim-status"
+    >
       {STATUS_WORDS[status]}
     </span>
   );
@@ -112,7 +127,8 @@ export function PerpetualEarnings(props: PerpetualEarningsProps) {
   const claim = useClaimReferralFees();
   const claims = useReferralFeeClaims({ initialData: props.initialClaims });
   const latest = claims.data?.claims[0];
-  const canRetry = latest?.status === "FAILED" && balance.canClaim && balance.entryCount > 0 && props.walletAddress !== null;
+  const canRetry =
+    latest?.status === "FAILED" && balance.canClaim && balance.entryCount > 0 && props.walletAddress !== null;
 
   return (
     <div className="flex flex-col gap-6">
@@ -132,12 +148,17 @@ export function PerpetualEarnings(props: PerpetualEarningsProps) {
 
 function BalanceCard({ balance }: { balance: ReferralFeeBalance }) {
   return (
-    <Card id="balance-heading" title="Unclaimed earnings" description="0.3% of every offramp and pay transaction your referrals make, forever.">
+    <Card
+      id="balance-heading"
+      title="Unclaimed earnings"
+      description="0.3% of every offramp and pay transaction your referrals make, forever."
+    >
       <p className="text-4xl font-semibold tabular-nums tracking-tight" data-testid="balance-total">
         {formatUsd(balance.totalUsd)}
       </p>
       <p className={`mt-1 text-sm ${mutedText}`} data-testid="balance-entries">
-        From {formatCount(balance.entryCount)} {balance.entryCount === 1 ? "transaction" : "transactions"}, at today&apos;s exchange rates
+        From {formatCount(balance.entryCount)} {balance.entryCount === 1 ? "transaction" : "transactions"}, at
+        today&apos;s exchange rates
       </p>
       {balance.currencyBreakdown.length > 0 ? (
         <table className="mt-4 w-full text-sm tabular-nums" data-testid="currency-breakdown">
@@ -160,7 +181,8 @@ function BalanceCard({ balance }: { balance: ReferralFeeBalance }) {
       ) : null}
       {balance.unpricedCurrencies && balance.unpricedCurrencies.length > 0 ? (
         <p className="mt-3 text-sm text-amber-800 dark:text-amber-200">
-          {balance.unpricedCurrencies.join(", ")} {balance.unpricedCurrencies.length === 1 ? "has" : "have"} no exchange rate yet and
+          {balance.unpricedCurrencies.join(", ")} {balance.unpricedCurrencies.length === 1 ? "has" : "have"} no exchange
+          rate yet and
           {balance.unpricedCurrencies.length === 1 ? " is" : " are"} not counted in the USD total.
         </p>
       ) : null}
@@ -197,7 +219,11 @@ function ClaimCard(
       description={
         props.walletAddress ? (
           <>
-            Sent to <span className="break-all font-mono" title={props.walletAddress} data-testid="claim-wallet">{props.walletAddress}</span> on {props.chainName}. Once per week.
+            Sent to{" "}
+            <span className="break-all font-mono" title={props.walletAddress} data-testid="claim-wallet">
+              {props.walletAddress}
+            </span>{" "}
+            on {props.chainName}. Once per week.
           </>
         ) : (
           `Claims are paid in USDC to your wallet on ${props.chainName}, once per week.`
@@ -222,8 +248,10 @@ function ClaimCard(
             "A claim is being paid. It settles on its own; the figures update when it does."
           ) : coolingDown ? (
             <>
-              Claims are allowed once per week. Next claim in <Countdown until={balance.nextClaimDate!} onDone={onCooldownEnd} />{" "}
-              (<LocalTime iso={balance.nextClaimDate!} />).
+              Claims are allowed once per week. Next claim in{" "}
+              <Countdown until={balance.nextClaimDate!} onDone={onCooldownEnd} /> (
+              <LocalTime iso={balance.nextClaimDate!} />
+              ).
             </>
           ) : noWallet ? (
             "Link a wallet below to claim."
@@ -242,7 +270,9 @@ function ClaimCard(
 
         <div role="status" aria-live="polite" data-testid="claim-result">
           {claim.isError ? (
-            <p className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">{claimRefusalInWords(claim.error)}</p>
+            <p className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">
+              {claimRefusalInWords(claim.error)}
+            </p>
           ) : result?.status === "COMPLETED" ? (
             <p className="rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100">
               Sent {formatUsd(result.amountUsd)} USDC to your wallet.{" "}
@@ -254,7 +284,8 @@ function ClaimCard(
             </p>
           ) : result?.status === "PENDING" ? (
             <p className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
-              {formatUsd(result.amountUsd)} USDC is on its way; the network has not confirmed it yet. It settles on its own.{" "}
+              {formatUsd(result.amountUsd)} USDC is on its way; the network has not confirmed it yet. It settles on its
+              own.{" "}
               {result.transactionHash ? (
                 <>
                   Transaction: <TxLink hash={result.transactionHash} chainId={props.chainId} />
@@ -264,7 +295,12 @@ function ClaimCard(
           ) : result?.status === "FAILED" ? (
             <div className="flex flex-col items-start gap-2 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">
               <p>The transfer failed and nothing was sent. Your fees are still claimable.</p>
-              <button type="button" className={buttonSecondary} onClick={() => claim.mutate()} disabled={!balance.canClaim}>
+              <button
+                type="button"
+                className={buttonSecondary}
+                onClick={() => claim.mutate()}
+                disabled={!balance.canClaim}
+              >
                 Retry claim
               </button>
             </div>
@@ -282,8 +318,9 @@ function ClaimCard(
         }}
       >
         <p>
-          All {formatCount(balance.entryCount)} unclaimed fee entries are converted to USD at the current exchange rates and sent as one USDC
-          transfer to <span className="break-all font-mono">{props.walletAddress}</span> on {props.chainName}.
+          All {formatCount(balance.entryCount)} unclaimed fee entries are converted to USD at the current exchange rates
+          and sent as one USDC transfer to <span className="break-all font-mono">{props.walletAddress}</span> on{" "}
+          {props.chainName}.
         </p>
         <p className="mt-2">After a successful claim, the next one is possible in 7 days.</p>
       </ConfirmDialog>
@@ -314,7 +351,15 @@ function EntriesTable({ entries }: { entries: ReferralFeeEntry[] }) {
   );
 }
 
-function OlderEntryPages({ cursor, count, onEnd }: { cursor: string; count: number; onEnd: (next: string | null) => void }) {
+function OlderEntryPages({
+  cursor,
+  count,
+  onEnd,
+}: {
+  cursor: string;
+  count: number;
+  onEnd: (next: string | null) => void;
+}) {
   const page = useReferralFeeEntriesPage(cursor);
   const next = page.data ? (page.data.nextCursor ?? null) : undefined;
   const last = count === 1 || next === null;
@@ -354,25 +399,45 @@ function EntriesCard({ initial }: { initial: ReferralFeeEntriesResponse }) {
   const older = useOlderPages(data.nextCursor);
 
   return (
-    <Card id="entries-heading" title="Fee entries" description="One per transaction a referral made, newest first. Claimed entries leave this list.">
+    <Card
+      id="entries-heading"
+      title="Fee entries"
+      description="One per transaction a referral made, newest first. Claimed entries leave this list."
+    >
       {data.entries.length === 0 ? (
-        <p className={`rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm dark:border-zinc-700 ${mutedText}`} data-testid="entries-empty">
+        <p
+          className={`rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm dark:border-zinc-700 ${mutedText}`}
+          data-testid="entries-empty"
+        >
           No unclaimed fees. New ones appear here as your referrals transact.
         </p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800" tabIndex={0} role="region" aria-labelledby="entries-heading">
+        <div
+          className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
+          tabIndex={0}
+          role="region"
+          aria-labelledby="entries-heading"
+        >
           <table className="w-full min-w-[32rem] text-sm tabular-nums" data-testid="entries-table">
             <caption className="sr-only">Unclaimed fee entries, newest first</caption>
             <TableHead boxed columns={["When", { label: "Fee earned", align: "right" }, "From referral", "Order"]} />
             <tbody>
               <EntriesTable entries={data.entries} />
-              {older.open && data.nextCursor ? <OlderEntryPages cursor={data.nextCursor} count={older.count} onEnd={older.onEnd} /> : null}
+              {older.open && data.nextCursor ? (
+                <OlderEntryPages cursor={data.nextCursor} count={older.count} onEnd={older.onEnd} />
+              ) : null}
             </tbody>
           </table>
         </div>
       )}
       {older.nextCursor || older.loading ? (
-        <button type="button" className={`${buttonSecondary} mt-3`} disabled={older.loading} onClick={older.more} data-testid="entries-more">
+        <button
+          type="button"
+          className={`${buttonSecondary} mt-3`}
+          disabled={older.loading}
+          onClick={older.more}
+          data-testid="entries-more"
+        >
           {older.loading ? "Loading…" : "Show older entries"}
         </button>
       ) : null}
@@ -380,7 +445,15 @@ function EntriesCard({ initial }: { initial: ReferralFeeEntriesResponse }) {
   );
 }
 
-function ClaimRows({ claims, chainId, retry }: { claims: ReferralFeeClaim[]; chainId: number; retry: (() => void) | null }) {
+function ClaimRows({
+  claims,
+  chainId,
+  retry,
+}: {
+  claims: ReferralFeeClaim[];
+  chainId: number;
+  retry: (() => void) | null;
+}) {
   return (
     <>
       {claims.map((c, i) => (
@@ -396,7 +469,13 @@ function ClaimRows({ claims, chainId, retry }: { claims: ReferralFeeClaim[]; cha
             {c.transactionHash ? (
               <TxLink hash={c.transactionHash} chainId={chainId} compact />
             ) : c.status === "FAILED" && i === 0 && retry ? (
-              <button type="button" className={buttonSecondary} onClick={retry} data-testid="claim-retry" aria-label="Retry the failed claim">
+              <button
+                type="button"
+                className={buttonSecondary}
+                onClick={retry}
+                data-testid="claim-retry"
+                aria-label="Retry the failed claim"
+              >
                 Retry
               </button>
             ) : c.status === "FAILED" ? (
@@ -411,7 +490,12 @@ function ClaimRows({ claims, chainId, retry }: { claims: ReferralFeeClaim[]; cha
   );
 }
 
-function OlderClaimPages(props: { cursor: string; count: number; chainId: number; onEnd: (next: string | null) => void }) {
+function OlderClaimPages(props: {
+  cursor: string;
+  count: number;
+  chainId: number;
+  onEnd: (next: string | null) => void;
+}) {
   const page = useReferralFeeClaimsPage(props.cursor);
   const next = page.data ? (page.data.nextCursor ?? null) : undefined;
   const last = props.count === 1 || next === null;
@@ -422,24 +506,46 @@ function OlderClaimPages(props: { cursor: string; count: number; chainId: number
   return (
     <>
       {page.data ? <ClaimRows claims={page.data.claims} chainId={props.chainId} retry={null} /> : null}
-      {!last && next ? <OlderClaimPages cursor={next} count={props.count - 1} chainId={props.chainId} onEnd={onEnd} /> : null}
+      {!last && next ? (
+        <OlderClaimPages cursor={next} count={props.count - 1} chainId={props.chainId} onEnd={onEnd} />
+      ) : null}
     </>
   );
 }
 
-function ClaimsCard({ initial, chainId, retry }: { initial: ReferralFeeClaimsResponse; chainId: number; retry: (() => void) | null }) {
+function ClaimsCard({
+  initial,
+  chainId,
+  retry,
+}: {
+  initial: ReferralFeeClaimsResponse;
+  chainId: number;
+  retry: (() => void) | null;
+}) {
   const first = useReferralFeeClaims({ initialData: initial });
   const data = first.data ?? initial;
   const older = useOlderPages(data.nextCursor);
 
   return (
-    <Card id="claims-heading" title="Claim history" description="Every claim, newest first. A failed claim sent nothing; its fees stayed claimable.">
+    <Card
+      id="claims-heading"
+      title="Claim history"
+      description="Every claim, newest first. A failed claim sent nothing; its fees stayed claimable."
+    >
       {data.claims.length === 0 ? (
-        <p className={`rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm dark:border-zinc-700 ${mutedText}`} data-testid="claims-empty">
+        <p
+          className={`rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm dark:border-zinc-700 ${mutedText}`}
+          data-testid="claims-empty"
+        >
           No claims yet.
         </p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800" tabIndex={0} role="region" aria-labelledby="claims-heading">
+        <div
+          className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
+          tabIndex={0}
+          role="region"
+          aria-labelledby="claims-heading"
+        >
           <table className="w-full min-w-[20rem] text-sm tabular-nums" data-testid="claims-table">
             <caption className="sr-only">Past claims, newest first</caption>
             <TableHead boxed columns={["When", { label: "Amount", align: "right" }, "Status", "Transaction"]} />

@@ -17,7 +17,13 @@ export function ReferralCode({ code, shareUrl, kind }: { code: string; shareUrl:
       }
     >
       <div className="flex flex-col gap-4">
-        <CopyField id="code-label" label="Your code" testId="referral-code" value={code} copyLabel="Copy referral code" />
+        <CopyField
+          id="code-label"
+          label="Your code"
+          testId="referral-code"
+          value={code}
+          copyLabel="Copy referral code"
+        />
         <CopyField id="link-label" label="Share link" testId="share-link" value={shareUrl} copyLabel="Copy share link">
           Whoever signs up through this link has your code filled in.
         </CopyField>
@@ -27,7 +33,14 @@ export function ReferralCode({ code, shareUrl, kind }: { code: string; shareUrl:
 }
 
 /** A labelled value shown in full (it wraps rather than truncates) with its copy button, and an optional hint. */
-function CopyField(props: { id: string; label: string; testId: string; value: string; copyLabel: string; children?: React.ReactNode }) {
+function CopyField(props: {
+  id: string;
+  label: string;
+  testId: string;
+  value: string;
+  copyLabel: string;
+  children?: React.ReactNode;
+}) {
   return (
     <div className="flex flex-col gap-1">
       <span className={`text-xs font-medium uppercase tracking-wide ${mutedText}`} id={props.id}>

@@ -19,15 +19,22 @@ export function RewardsDashboard(props: {
   initialStats: ReferralStats;
   prefillCode?: string;
 }) {
-  const { data, error, isRefetchError } = useReferralStats(props.kind, props.accountId, { initialData: props.initialStats });
+  const { data, error, isRefetchError } = useReferralStats(props.kind, props.accountId, {
+    initialData: props.initialStats,
+  });
   const stats = data ?? props.initialStats;
 
   return (
     <div className="flex flex-col gap-8">
       {isRefetchError ? (
-        <p role="status" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
+        <p
+          role="status"
+          className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100"
+        >
           The figures could not be refreshed
-          {error instanceof ApiError && error.status === 401 ? ": your session has ended. Sign in again." : "; they are retried every few seconds."}
+          {error instanceof ApiError && error.status === 401
+            ? ": your session has ended. Sign in again."
+            : "; they are retried every few seconds."}
         </p>
       ) : null}
       <div className="grid gap-4 lg:grid-cols-2">

@@ -18,7 +18,9 @@ export function Card(props: {
           <Heading id={props.id} className="text-base font-semibold tracking-tight">
             {props.title}
           </Heading>
-          {props.description ? <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{props.description}</p> : null}
+          {props.description ? (
+            <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{props.description}</p>
+          ) : null}
         </div>
         {props.actions}
       </div>

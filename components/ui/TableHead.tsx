@@ -18,7 +18,18 @@ export function TableHead({ columns, boxed = false }: { columns: (string | Colum
         {columns.map((column) => {
           const { label, align = "left", className = "" } = typeof column === "string" ? { label: column } : column;
           return (
-            <th key={label} scope="col" className={[boxed ? "px-3 py-2" : "py-1", align === "right" ? "text-right" : "text-left", "font-medium", className].join(" ").trim()}>
+            <th
+              key={label}
+              scope="col"
+              className={[
+                boxed ? "px-3 py-2" : "py-1",
+                align === "right" ? "text-right" : "text-left",
+                "font-medium",
+                className,
+              ]
+                .join(" ")
+                .trim()}
+            >
               {label}
             </th>
           );

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { formatAge, formatDate, formatDateTime, formatDay, formatDuration, formatLocal, formatPoints, formatUsd, shortId } from "./format";
+import {
+  formatAge,
+  formatDate,
+  formatDateTime,
+  formatDay,
+  formatDuration,
+  formatLocal,
+  formatPoints,
+  formatUsd,
+  shortId,
+} from "./format";
 
 describe("formatUsd", () => {
   it.each([

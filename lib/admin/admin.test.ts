@@ -71,7 +71,9 @@ describe("operator session", () => {
         salt: "referral-engine.admin",
         maxAge,
       });
-    expect(await operatorFromCookie(await sealed(ADMIN_SESSION_SECONDS), db.prisma)).toEqual({ keyId: "bootstrap-secret" });
+    expect(await operatorFromCookie(await sealed(ADMIN_SESSION_SECONDS), db.prisma)).toEqual({
+      keyId: "bootstrap-secret",
+    });
     expect(await operatorFromCookie(await sealed(-60), db.prisma)).toBeNull();
   });
 });
@@ -136,9 +138,17 @@ describe("operatorOverview", () => {
 
   it("says why the wallet cannot be shown instead of failing the page", async () => {
     const noWallet = await operatorOverview(db.prisma, { ...process.env, PAYOUT_PRIVATE_KEY: "" });
-    expect(noWallet.payouts.wallet).toEqual({ configured: false, reason: expect.stringContaining("PAYOUT_PRIVATE_KEY") });
+    expect(noWallet.payouts.wallet).toEqual({
+      configured: false,
+      reason: expect.stringContaining("PAYOUT_PRIVATE_KEY"),
+    });
 
     const rpcDown = await operatorOverview(db.prisma, { ...process.env, PAYOUT_RPC_URL: "http://127.0.0.1:9" });
-    expect(rpcDown.payouts.wallet).toMatchObject({ configured: true, usdc: null, eth: null, error: expect.stringContaining("127.0.0.1:9") });
+    expect(rpcDown.payouts.wallet).toMatchObject({
+      configured: true,
+      usdc: null,
+      eth: null,
+      error: expect.stringContaining("127.0.0.1:9"),
+    });
   });
 });

@@ -25,16 +25,40 @@ export interface OperatorOverview {
   accounts: { users: number | null; providers: number | null; total: number; estimated: boolean };
   unclaimedFees: { currency: CurrencyCode; amount: Decimal; entries: number }[];
   claims: { status: "PENDING" | "COMPLETED" | "FAILED"; count: number; amountUsd: Decimal }[];
-  rates: { maxAgeSeconds: number; list: { currency: CurrencyCode; usd: Decimal | null; source: string | null; updatedAt: Date | null; stale: boolean }[] };
+  rates: {
+    maxAgeSeconds: number;
+    list: {
+      currency: CurrencyCode;
+      usd: Decimal | null;
+      source: string | null;
+      updatedAt: Date | null;
+      stale: boolean;
+    }[];
+  };
   payouts: { paused: boolean; wallet: WalletStatus };
   attention: AttentionClaim[];
   recentActivity: { accountId: string; kind: string; amount: Decimal; sourceEvent: string; createdAt: Date }[];
-  recentTransactions: { orderId: string; userId: string; currency: string; amount: Decimal; referrerFee: Decimal; createdAt: Date }[];
+  recentTransactions: {
+    orderId: string;
+    userId: string;
+    currency: string;
+    amount: Decimal;
+    referrerFee: Decimal;
+    createdAt: Date;
+  }[];
 }
 
 export type WalletStatus =
   | { configured: false; reason: string }
-  | { configured: true; address: string; chainId: number; usdcAddress: string; usdc: Decimal | null; eth: Decimal | null; error: string | null };
+  | {
+      configured: true;
+      address: string;
+      chainId: number;
+      usdcAddress: string;
+      usdc: Decimal | null;
+      eth: Decimal | null;
+      error: string | null;
+    };
 
 export interface AttentionClaim {
   id: string;
@@ -63,7 +87,16 @@ async function accountCounts(db: Db): Promise<OperatorOverview["accounts"]> {
 /** Failed claims that are still the last word for their account (no later claim paid or is paying it). */
 async function claimsNeedingAttention(db: Db): Promise<AttentionClaim[]> {
   const rows = await db.$queryRaw<
-    { id: string; account_id: string; status: "PENDING" | "FAILED"; amount_usd: { toString(): string }; transaction_hash: string | null; failure_reason: string | null; created_at: Date; updated_at: Date }[]
+    {
+      id: string;
+      account_id: string;
+      status: "PENDING" | "FAILED";
+      amount_usd: { toString(): string };
+      transaction_hash: string | null;
+      failure_reason: string | null;
+      created_at: Date;
+      updated_at: Date;
+    }[]
   >`
     SELECT c.id::text, c.account_id, c.status::text AS status, c.amount_usd, c.transaction_hash, c.failure_reason, c.created_at, c.updated_at
     FROM claim c
@@ -111,11 +144,20 @@ async function walletStatus(env: NodeJS.ProcessEnv): Promise<WalletStatus> {
   };
 }
 
-export async function operatorOverview(db: Db, env: NodeJS.ProcessEnv = process.env, now: Date = new Date()): Promise<OperatorOverview> {
+export async function operatorOverview(
+  db: Db,
+  env: NodeJS.ProcessEnv = process.env,
+  now: Date = new Date(),
+): Promise<OperatorOverview> {
   const maxAgeSeconds = fxMaxAgeSeconds(env);
   const [accounts, fees, claims, rates, wallet, attention, activity, transactions] = await Promise.all([
     accountCounts(db),
-    db.feeEntry.groupBy({ by: ["currency"], where: { claimId: null }, _sum: { amountLocal: true }, _count: { _all: true } }),
+    db.feeEntry.groupBy({
+      by: ["currency"],
+      where: { claimId: null },
+      _sum: { amountLocal: true },
+      _count: { _all: true },
+    }),
     db.claim.groupBy({ by: ["status"], _count: { _all: true }, _sum: { amountUsd: true } }),
     loadRates(db),
     walletStatus(env),
@@ -148,13 +190,23 @@ export async function operatorOverview(db: Db, env: NodeJS.ProcessEnv = process.
       list: CURRENCIES.map((currency) => {
         const rate = rates.get(currency);
         return rate
-          ? { currency, usd: rate.usdRate, source: rate.source, updatedAt: rate.updatedAt, stale: isStale(rate, now, maxAgeSeconds) }
+          ? {
+              currency,
+              usd: rate.usdRate,
+              source: rate.source,
+              updatedAt: rate.updatedAt,
+              stale: isStale(rate, now, maxAgeSeconds),
+            }
           : { currency, usd: null, source: null, updatedAt: null, stale: true };
       }),
     },
     payouts: { paused: claimSettings(env).paused, wallet },
     attention,
     recentActivity: activity.map((a) => ({ ...a, amount: dec(a.amount.toString()) })),
-    recentTransactions: transactions.map((t) => ({ ...t, amount: dec(t.amount.toString()), referrerFee: dec(t.referrerFee.toString()) })),
+    recentTransactions: transactions.map((t) => ({
+      ...t,
+      amount: dec(t.amount.toString()),
+      referrerFee: dec(t.referrerFee.toString()),
+    })),
   };
 }

@@ -22,7 +22,8 @@ interface AdminToken {
 
 function secret(): string {
   const value = process.env.AUTH_SECRET;
-  if (!value || value.length < 16) throw new Error("AUTH_SECRET must be set (at least 16 characters) for operator sessions");
+  if (!value || value.length < 16)
+    throw new Error("AUTH_SECRET must be set (at least 16 characters) for operator sessions");
   return value;
 }
 
@@ -41,9 +42,14 @@ export async function startOperatorSession(rawKey: string, db: Db = getPrisma())
  * The operator key behind a cookie value, or null when the cookie is missing, forged, expired, or its key has
  * since been revoked or rotated.
  */
-export async function operatorFromCookie(value: string | undefined, db: Db = getPrisma()): Promise<{ keyId: string } | null> {
+export async function operatorFromCookie(
+  value: string | undefined,
+  db: Db = getPrisma(),
+): Promise<{ keyId: string } | null> {
   if (!value) return null;
-  const token = (await decode({ token: value, secret: secret(), salt: SALT }).catch(() => null)) as Partial<AdminToken> | null;
+  const token = (await decode({ token: value, secret: secret(), salt: SALT }).catch(
+    () => null,
+  )) as Partial<AdminToken> | null;
   if (typeof token?.keyId !== "string" || typeof token.keyHash !== "string") return null;
   return (await keyStillValid(token.keyId, token.keyHash, db)) ? { keyId: token.keyId } : null;
 }
@@ -53,6 +59,8 @@ async function keyStillValid(keyId: string, keyHash: string, db: Db): Promise<bo
     const bootstrap = process.env.BOOTSTRAP_SECRET_KEY;
     return Boolean(bootstrap) && hashKey(bootstrap!).startsWith(keyHash);
   }
-  const row = await db.apiKey.findUnique({ where: { id: keyId }, select: { kind: true, hash: true, revokedAt: true } }).catch(() => null);
+  const row = await db.apiKey
+    .findUnique({ where: { id: keyId }, select: { kind: true, hash: true, revokedAt: true } })
+    .catch(() => null);
   return row !== null && row.kind === "SECRET" && row.revokedAt === null && row.hash.startsWith(keyHash);
 }

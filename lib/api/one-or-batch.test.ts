@@ -13,7 +13,11 @@ const echo = route(
 
 async function post(body: unknown) {
   const res = await echo(
-    new Request("http://x/api/test/pings", { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
+    new Request("http://x/api/test/pings", {
+      method: "POST",
+      body: JSON.stringify(body),
+      headers: { "content-type": "application/json" },
+    }),
     { params: Promise.resolve({}) },
   );
   return { status: res.status, json: await res.json() };
@@ -21,10 +25,26 @@ async function post(body: unknown) {
 
 describe("oneOrBatch", () => {
   it("reads one event as a batch of one flagged single, and a batch as it is", async () => {
-    expect(await post({ pingId: "a", count: 1 })).toEqual({ status: 200, json: { events: [{ pingId: "a", count: 1 }], single: true } });
-    expect(await post({ events: [{ pingId: "a", count: 1 }, { pingId: "b", count: 2 }] })).toEqual({
+    expect(await post({ pingId: "a", count: 1 })).toEqual({
       status: 200,
-      json: { events: [{ pingId: "a", count: 1 }, { pingId: "b", count: 2 }], single: false },
+      json: { events: [{ pingId: "a", count: 1 }], single: true },
+    });
+    expect(
+      await post({
+        events: [
+          { pingId: "a", count: 1 },
+          { pingId: "b", count: 2 },
+        ],
+      }),
+    ).toEqual({
+      status: 200,
+      json: {
+        events: [
+          { pingId: "a", count: 1 },
+          { pingId: "b", count: 2 },
+        ],
+        single: false,
+      },
     });
   });
 
@@ -33,14 +53,23 @@ describe("oneOrBatch", () => {
     expect(one.status).toBe(400);
     expect(one.json.message).toMatch(/^body\.count: /);
 
-    const batch = await post({ events: [{ pingId: "a", count: 1 }, { pingId: "", count: 1 }] });
+    const batch = await post({
+      events: [
+        { pingId: "a", count: 1 },
+        { pingId: "", count: 1 },
+      ],
+    });
     expect(batch.status).toBe(400);
     expect(batch.json.message).toMatch(/^body\.events\.1\.pingId: /);
   });
 
   it.each([
     ["an empty batch", { events: [] }, "body.events"],
-    ["a batch over the limit", { events: Array.from({ length: 4 }, (_, i) => ({ pingId: `p${i}`, count: 1 })) }, "body.events"],
+    [
+      "a batch over the limit",
+      { events: Array.from({ length: 4 }, (_, i) => ({ pingId: `p${i}`, count: 1 })) },
+      "body.events",
+    ],
     ["events that are not a list", { events: { pingId: "a", count: 1 } }, "body.events"],
     ["a bare list", [{ pingId: "a", count: 1 }], "body"],
     ["a string", "ping", "body"],

@@ -19,10 +19,15 @@ export function oneOrBatch<T extends ZodType>(event: T, max: number) {
     const single = body !== null && typeof body === "object" && !Array.isArray(body) && !("events" in body);
     const result = single ? event.safeParse(body) : batch.safeParse(body);
     if (result.success) {
-      return single ? { events: [result.data as z.output<T>], single: true } : { ...(result.data as { events: z.output<T>[] }), single: false };
+      return single
+        ? { events: [result.data as z.output<T>], single: true }
+        : { ...(result.data as { events: z.output<T>[] }), single: false };
     }
     for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: "custom" });
     return z.NEVER;
   });
-  return documentAs(schema, z.union([event, batch]).openapi({ description: `One event, or {"events": [...]} with 1 to ${max} events` }));
+  return documentAs(
+    schema,
+    z.union([event, batch]).openapi({ description: `One event, or {"events": [...]} with 1 to ${max} events` }),
+  );
 }

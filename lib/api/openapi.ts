@@ -19,7 +19,11 @@ export const ErrorEnvelope = z
 
 registry.registerComponent("securitySchemes", "apiKey", { type: "apiKey", in: "header", name: "x-api-key" });
 registry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
-registry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "authjs.session-token" });
+registry.registerComponent("securitySchemes", "session", {
+  type: "apiKey",
+  in: "cookie",
+  name: "authjs.session-token",
+});
 
 const documentedAs = new WeakMap<z.ZodType, z.ZodType>();
 

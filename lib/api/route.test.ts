@@ -18,7 +18,11 @@ const echo = route(
     body: z.object({ amount: z.number().positive(), currency: z.enum(["KES", "NGN"]) }),
     maxBodyBytes: 200,
   },
-  async ({ params, query, body }) => ({ id: params.id, limit: query.limit ?? null, fee: dec(body.amount).times("0.003") }),
+  async ({ params, query, body }) => ({
+    id: params.id,
+    limit: query.limit ?? null,
+    fee: dec(body.amount).times("0.003"),
+  }),
 );
 
 function post(body: string, url = "http://x/api/test/echo/abc?limit=2", headers: Record<string, string> = {}) {
@@ -93,9 +97,12 @@ describe("route()", () => {
       [new DomainError("unavailable", "Exchange rate stale"), 503],
     ];
     for (const [error, status] of cases) {
-      const failing = route({ method: "GET", path: `/api/test/fail/${status}`, auth: "none", summary: "x" }, async () => {
-        throw error;
-      });
+      const failing = route(
+        { method: "GET", path: `/api/test/fail/${status}`, auth: "none", summary: "x" },
+        async () => {
+          throw error;
+        },
+      );
       const res = await failing(new Request("http://x/"), noParams);
       expect(res.status).toBe(status);
       expect(await res.json()).toEqual({ error: error.error, message: error.message });

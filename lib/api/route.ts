@@ -205,9 +205,10 @@ function register(config: RouteConfig<ZodType, ZodType, ZodType>) {
         ...(config.errors ?? []),
         500,
       ]),
-    ].map(
-      (status) => [String(status), { description: `Error (${status})`, content: { "application/json": { schema: ErrorEnvelope } } }],
-    ),
+    ].map((status) => [
+      String(status),
+      { description: `Error (${status})`, content: { "application/json": { schema: ErrorEnvelope } } },
+    ]),
   );
   registry.registerPath({
     method: config.method.toLowerCase() as Lowercase<HttpMethod>,
@@ -219,7 +220,9 @@ function register(config: RouteConfig<ZodType, ZodType, ZodType>) {
     request: {
       params: config.params as never,
       query: config.query as never,
-      body: config.body ? { content: { "application/json": { schema: documentedSchema(config.body) } }, required: true } : undefined,
+      body: config.body
+        ? { content: { "application/json": { schema: documentedSchema(config.body) } }, required: true }
+        : undefined,
     },
     responses: {
       [String(config.status ?? 200)]: {

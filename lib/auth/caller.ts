@@ -46,7 +46,11 @@ export function targetAccount(caller: Caller, named: string | undefined): string
     return caller.accountId;
   }
   if (named === undefined) {
-    throw new DomainError("invalid", "Invalid request", "A secret key acts for no account of its own: name one with accountId");
+    throw new DomainError(
+      "invalid",
+      "Invalid request",
+      "A secret key acts for no account of its own: name one with accountId",
+    );
   }
   return named;
 }

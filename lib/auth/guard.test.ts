@@ -25,7 +25,11 @@ async function refusal(promise: Promise<unknown>): Promise<{ kind: string; messa
 }
 
 async function sessionCookie(accountId: string) {
-  const value = await encode({ token: { sub: accountId }, secret: process.env.AUTH_SECRET!, salt: "authjs.session-token" });
+  const value = await encode({
+    token: { sub: accountId },
+    secret: process.env.AUTH_SECRET!,
+    salt: "authjs.session-token",
+  });
   return { cookie: `authjs.session-token=${value}` };
 }
 
@@ -35,13 +39,23 @@ describe("authenticate", () => {
   });
 
   it("accepts bootstrap and stored secret keys on secret routes, and nothing else", async () => {
-    expect(await authenticate(request(auth.operator), "secret")).toEqual({ type: "operator", keyId: "bootstrap-secret" });
+    expect(await authenticate(request(auth.operator), "secret")).toEqual({
+      type: "operator",
+      keyId: "bootstrap-secret",
+    });
     const stored = await createApiKey("SECRET", "backend", db.prisma);
-    expect(await authenticate(request({ "x-api-key": stored.key }), "secret")).toEqual({ type: "operator", keyId: stored.id });
+    expect(await authenticate(request({ "x-api-key": stored.key }), "secret")).toEqual({
+      type: "operator",
+      keyId: stored.id,
+    });
 
     expect(await refusal(authenticate(request(), "secret"))).toEqual({ kind: "forbidden", message: "Missing API key" });
-    expect((await refusal(authenticate(request({ "x-api-key": "sk_nope_0123456789abcdef" }), "secret"))).kind).toBe("forbidden");
-    expect((await refusal(authenticate(request({ "x-api-key": auth.publishableKey }), "secret"))).kind).toBe("forbidden");
+    expect((await refusal(authenticate(request({ "x-api-key": "sk_nope_0123456789abcdef" }), "secret"))).kind).toBe(
+      "forbidden",
+    );
+    expect((await refusal(authenticate(request({ "x-api-key": auth.publishableKey }), "secret"))).kind).toBe(
+      "forbidden",
+    );
     expect((await refusal(authenticate(request(await auth.as("usr_a")), "secret"))).kind).toBe("forbidden");
   });
 
@@ -54,9 +68,9 @@ describe("authenticate", () => {
   it("refuses a stored key whose secret part is wrong, even with the right prefix", async () => {
     const stored = await createApiKey("PUBLISHABLE", "front", db.prisma);
     const tampered = stored.key.slice(0, -2) + (stored.key.endsWith("AA") ? "BB" : "AA");
-    expect((await refusal(authenticate(request({ ...(await auth.as("usr_a")), "x-api-key": tampered }), "user"))).kind).toBe(
-      "forbidden",
-    );
+    expect(
+      (await refusal(authenticate(request({ ...(await auth.as("usr_a")), "x-api-key": tampered }), "user"))).kind,
+    ).toBe("forbidden");
   });
 
   it("records when a stored key was last used, without a write per request", async () => {
@@ -111,15 +125,27 @@ describe("authenticate", () => {
       .setExpirationTime("1h")
       .sign(randomBytes(32));
     const unsigned = `${Buffer.from('{"alg":"none"}').toString("base64url")}.${payload}.`;
-    for (const bad of [`${header}.${forgedPayload}.${signature}`, expired, wrongAudience, wrongKey, unsigned, "garbage", ""]) {
+    for (const bad of [
+      `${header}.${forgedPayload}.${signature}`,
+      expired,
+      wrongAudience,
+      wrongKey,
+      unsigned,
+      "garbage",
+      "",
+    ]) {
       const result = await refusal(
         authenticate(request({ authorization: `Bearer ${bad}`, "x-api-key": auth.publishableKey }), "user"),
       );
       expect(result.kind, bad).toBe("unauthenticated");
     }
-    expect((await refusal(authenticate(request({ authorization: `Bearer ${expired}`, "x-api-key": auth.publishableKey }), "user"))).message).toBe(
-      "The bearer token has expired",
-    );
+    expect(
+      (
+        await refusal(
+          authenticate(request({ authorization: `Bearer ${expired}`, "x-api-key": auth.publishableKey }), "user"),
+        )
+      ).message,
+    ).toBe("The bearer token has expired");
   });
 
   it("accepts a browser session in place of bearer + key", async () => {
@@ -128,14 +154,23 @@ describe("authenticate", () => {
       accountId: "usr_bob",
       via: "session",
     });
-    const forged = await encode({ token: { sub: "usr_bob" }, secret: randomBytes(32).toString("hex"), salt: "authjs.session-token" });
+    const forged = await encode({
+      token: { sub: "usr_bob" },
+      secret: randomBytes(32).toString("hex"),
+      salt: "authjs.session-token",
+    });
     expect((await refusal(authenticate(request({ cookie: `authjs.session-token=${forged}` }), "user"))).kind).toBe(
       "unauthenticated",
     );
   });
 
   it("lets the operator act on any account where the route allows it", async () => {
-    expect(await authenticate(request(auth.operator), "account")).toEqual({ type: "operator", keyId: "bootstrap-secret" });
-    expect(await authenticate(request(await auth.as("usr_alice")), "account")).toMatchObject({ accountId: "usr_alice" });
+    expect(await authenticate(request(auth.operator), "account")).toEqual({
+      type: "operator",
+      keyId: "bootstrap-secret",
+    });
+    expect(await authenticate(request(await auth.as("usr_alice")), "account")).toMatchObject({
+      accountId: "usr_alice",
+    });
   });
 });

@@ -32,7 +32,6 @@ export async function authenticate(request: Request, mode: AuthMode): Promise<Ca
 
   if (mode === "account" && key?.kind === "SECRET") return { type: "operator", keyId: key.id };
 
-
   const sessionAccount = await sessionAccountId(request);
   if (sessionAccount) return { type: "account", accountId: sessionAccount, via: "session", keyId: key?.id ?? null };
 

@@ -38,7 +38,11 @@ function bootstrapKeys(): { id: string; kind: KeyKind; hash: string }[] {
     keys.push({ id: "bootstrap-secret", kind: "SECRET", hash: hashKey(process.env.BOOTSTRAP_SECRET_KEY) });
   }
   if (process.env.BOOTSTRAP_PUBLISHABLE_KEY) {
-    keys.push({ id: "bootstrap-publishable", kind: "PUBLISHABLE", hash: hashKey(process.env.BOOTSTRAP_PUBLISHABLE_KEY) });
+    keys.push({
+      id: "bootstrap-publishable",
+      kind: "PUBLISHABLE",
+      hash: hashKey(process.env.BOOTSTRAP_PUBLISHABLE_KEY),
+    });
   }
   return keys;
 }
@@ -104,6 +108,9 @@ export async function flushLastUsed(db: Db = getPrisma()): Promise<void> {
   const pending = [...lastUsed.entries()];
   lastUsed.clear();
   for (const [id, at] of pending) {
-    await db.apiKey.updateMany({ where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: at } }] }, data: { lastUsedAt: at } });
+    await db.apiKey.updateMany({
+      where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: at } }] },
+      data: { lastUsedAt: at },
+    });
   }
 }

@@ -29,7 +29,11 @@ const siweCredentials = z.object({
   message: z.string().min(1).max(4000),
   signature: z.string().min(1).max(20000),
   kind: z.enum(["user", "provider"]).default("user"),
-  referrer: z.string().max(64).optional().transform((v) => (v ? v : undefined)),
+  referrer: z
+    .string()
+    .max(64)
+    .optional()
+    .transform((v) => (v ? v : undefined)),
 });
 
 const passwordCredentials = z.object({ email: z.string().email().max(320), password: z.string().min(1).max(1024) });

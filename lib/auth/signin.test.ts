@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { createAccount } from "@/lib/referrals/accounts";
 import { integrationSetup } from "@/lib/testing/integration";
-import { accountForPassword, accountForWallet, EmailTaken, linkWallet, signUpWithPassword, WalletTaken } from "./signin";
+import {
+  accountForPassword,
+  accountForWallet,
+  EmailTaken,
+  linkWallet,
+  signUpWithPassword,
+  WalletTaken,
+} from "./signin";
 
 const { db } = await integrationSetup();
 const wallet = (n: number) => `0x${n.toString(16).padStart(40, "0")}` as `0x${string}`;
@@ -17,10 +24,15 @@ describe("email sign-up and sign-in", () => {
     expect(row.email).toBe("ada@example.com");
     expect(row.passwordHash).toMatch(/^scrypt\$/);
     expect(row.referrerId).toBe(referrer.id);
-    const bonus = await db.prisma.ledgerEntry.findFirstOrThrow({ where: { accountId: referrer.id, kind: "DIRECT_BONUS" } });
+    const bonus = await db.prisma.ledgerEntry.findFirstOrThrow({
+      where: { accountId: referrer.id, kind: "DIRECT_BONUS" },
+    });
     expect(bonus.amount.toString()).toBe("25");
 
-    expect(await accountForPassword("ADA@example.com", "a long enough password", db.prisma)).toEqual({ id: created.id, kind: "user" });
+    expect(await accountForPassword("ADA@example.com", "a long enough password", db.prisma)).toEqual({
+      id: created.id,
+      kind: "user",
+    });
     expect(await accountForPassword("ada@example.com", "wrong password", db.prisma)).toBeNull();
     expect(await accountForPassword("nobody@example.com", "a long enough password", db.prisma)).toBeNull();
   });
@@ -30,13 +42,18 @@ describe("email sign-up and sign-in", () => {
     await expect(
       signUpWithPassword({ email: "taken@example.com", password: "0123456789", kind: "provider" }, db.prisma),
     ).rejects.toBeInstanceOf(EmailTaken);
-    await expect(signUpWithPassword({ email: "short@example.com", password: "short", kind: "user" }, db.prisma)).rejects.toThrow(
-      /at least 10/,
-    );
     await expect(
-      signUpWithPassword({ email: "lost@example.com", password: "0123456789", kind: "user", referrer: "usr_doesnotexist" }, db.prisma),
+      signUpWithPassword({ email: "short@example.com", password: "short", kind: "user" }, db.prisma),
+    ).rejects.toThrow(/at least 10/);
+    await expect(
+      signUpWithPassword(
+        { email: "lost@example.com", password: "0123456789", kind: "user", referrer: "usr_doesnotexist" },
+        db.prisma,
+      ),
     ).rejects.toMatchObject({ kind: "not_found" });
-    expect(await db.prisma.account.count({ where: { email: { in: ["short@example.com", "lost@example.com"] } } })).toBe(0);
+    expect(await db.prisma.account.count({ where: { email: { in: ["short@example.com", "lost@example.com"] } } })).toBe(
+      0,
+    );
   });
 });
 

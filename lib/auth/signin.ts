@@ -44,9 +44,18 @@ export async function accountForWallet(
   if (existing) return signedIn(existing);
   if (options.signedInAccountId) {
     await linkWallet(options.signedInAccountId, address, db);
-    return signedIn(await db.account.findUniqueOrThrow({ where: { id: options.signedInAccountId }, select: { id: true, kind: true } }));
+    return signedIn(
+      await db.account.findUniqueOrThrow({
+        where: { id: options.signedInAccountId },
+        select: { id: true, kind: true },
+      }),
+    );
   }
-  const { account } = await createAccount(db, { kind: options.kind, walletAddress: address, referrer: options.referrer });
+  const { account } = await createAccount(db, {
+    kind: options.kind,
+    walletAddress: address,
+    referrer: options.referrer,
+  });
   return { id: account.id, kind: account.kind };
 }
 
@@ -79,7 +88,11 @@ export async function signUpWithPassword(
 }
 
 /** The account for an email and password, or null; the same work is done for unknown emails so timing tells nothing. */
-export async function accountForPassword(email: string, password: string, db: Db = getPrisma()): Promise<SignedIn | null> {
+export async function accountForPassword(
+  email: string,
+  password: string,
+  db: Db = getPrisma(),
+): Promise<SignedIn | null> {
   const account = await db.account.findUnique({
     where: { email: email.trim().toLowerCase() },
     select: { id: true, kind: true, passwordHash: true },

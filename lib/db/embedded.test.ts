@@ -40,7 +40,10 @@ describe("embedded PostgreSQL", () => {
 
     const db = await resolveDatabase({ DATA_DIR: root, EMBEDDED_PG_PORT: String(port) });
     try {
-      expect(db).toMatchObject({ embedded: true, url: `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable` });
+      expect(db).toMatchObject({
+        embedded: true,
+        url: `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
+      });
       expect(existsSync(path.join(dataDir, "PG_VERSION"))).toBe(true);
       expect(await query(db.url, "SELECT 1 AS one")).toEqual([{ one: 1 }]);
     } finally {

@@ -136,8 +136,16 @@ describe("listMigrations", () => {
     writeFileSync(path.join(dir, "migration_lock.toml"), 'provider = "postgresql"\n');
 
     expect(listMigrations(dir)).toEqual([
-      { name: "20260101000000_a", sql: "SELECT 1;\n", checksum: createHash("sha256").update("SELECT 1;\n").digest("hex") },
-      { name: "20260102000000_b", sql: "SELECT 2;\n", checksum: createHash("sha256").update("SELECT 2;\n").digest("hex") },
+      {
+        name: "20260101000000_a",
+        sql: "SELECT 1;\n",
+        checksum: createHash("sha256").update("SELECT 1;\n").digest("hex"),
+      },
+      {
+        name: "20260102000000_b",
+        sql: "SELECT 2;\n",
+        checksum: createHash("sha256").update("SELECT 2;\n").digest("hex"),
+      },
     ]);
   });
 
@@ -158,7 +166,12 @@ describe("applyMigrations: same schema everywhere", () => {
 
     const [embedded, real] = await Promise.all([schemaOf(embeddedUrl), schemaOf(realUrl)]);
     expect(embedded.columns).toContainEqual(
-      expect.objectContaining({ table_name: "account", column_name: "kind", udt_name: "AccountKind", is_nullable: "NO" }),
+      expect.objectContaining({
+        table_name: "account",
+        column_name: "kind",
+        udt_name: "AccountKind",
+        is_nullable: "NO",
+      }),
     );
     expect(embedded.indexes.length).toBeGreaterThan(0);
     expect(embedded.constraints.some((row) => row.contype === "f")).toBe(true);
@@ -266,7 +279,10 @@ describe.each([
 
     // What `prisma migrate resolve --rolled-back` does, after the file is fixed: the migration runs again.
     writeMigration(dir, "20260101000001_bad", `CREATE TABLE "t_bad" ("id" INTEGER);\n`);
-    await query(url, `UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = '20260101000001_bad'`);
+    await query(
+      url,
+      `UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = '20260101000001_bad'`,
+    );
     expect(await applyMigrations(url, { migrationsDir: dir, ...silent })).toEqual({
       applied: ["20260101000001_bad", "20260101000002_after"],
       alreadyApplied: 1,

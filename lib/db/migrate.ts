@@ -64,20 +64,22 @@ export function listMigrations(migrationsDir: string = defaultMigrationsDir()): 
   if (!existsSync(migrationsDir)) {
     throw new Error(`Migrations directory not found: ${migrationsDir}`);
   }
-  return readdirSync(migrationsDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    // Default sort compares code units, not locale collation: the same order Prisma uses for timestamped names.
-    .sort()
-    .map((name) => {
-      const file = path.join(migrationsDir, name, "migration.sql");
-      if (!existsSync(file)) {
-        // Prisma refuses such a folder too (P3015); skipping it would silently drop a schema change.
-        throw new Error(`Migration folder ${name} has no migration.sql (${file})`);
-      }
-      const bytes = readFileSync(file);
-      return { name, sql: bytes.toString("utf8"), checksum: sha256(bytes) };
-    });
+  return (
+    readdirSync(migrationsDir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      // Default sort compares code units, not locale collation: the same order Prisma uses for timestamped names.
+      .sort()
+      .map((name) => {
+        const file = path.join(migrationsDir, name, "migration.sql");
+        if (!existsSync(file)) {
+          // Prisma refuses such a folder too (P3015); skipping it would silently drop a schema change.
+          throw new Error(`Migration folder ${name} has no migration.sql (${file})`);
+        }
+        const bytes = readFileSync(file);
+        return { name, sql: bytes.toString("utf8"), checksum: sha256(bytes) };
+      })
+  );
 }
 
 /** Prisma accepts a checksum computed on the file with either line ending, so a checkout with CRLF is not a change. */
@@ -173,7 +175,9 @@ async function applyPending(
 
   // A rolled-back row does not count: Prisma applies that migration again.
   const applied = new Map(
-    rows.filter((row) => row.finished_at !== null && row.rolled_back_at === null).map((row) => [row.migration_name, row]),
+    rows
+      .filter((row) => row.finished_at !== null && row.rolled_back_at === null)
+      .map((row) => [row.migration_name, row]),
   );
   for (const migration of migrations) {
     const row = applied.get(migration.name);

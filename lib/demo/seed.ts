@@ -84,7 +84,11 @@ export async function seedDemo(db: Db): Promise<DemoSummary> {
   await recordUsageEvents(
     db,
     members.flatMap((userId, i) =>
-      USAGE_PATTERN.slice(0, 1 + (i % USAGE_PATTERN.length)).map((usage, j) => ({ ...usage, userId, requestId: `demo-usage-${i}-${j}` })),
+      USAGE_PATTERN.slice(0, 1 + (i % USAGE_PATTERN.length)).map((usage, j) => ({
+        ...usage,
+        userId,
+        requestId: `demo-usage-${i}-${j}`,
+      })),
     ),
   );
   const providers = [provider, ...providerLevels.flat()];
@@ -102,7 +106,9 @@ export async function seedDemo(db: Db): Promise<DemoSummary> {
     })),
   );
 
-  const rates = new Map(Object.entries(DEMO_RATES).map(([c, r]) => [c as CurrencyCode, dec(r)] as [CurrencyCode, Decimal]));
+  const rates = new Map(
+    Object.entries(DEMO_RATES).map(([c, r]) => [c as CurrencyCode, dec(r)] as [CurrencyCode, Decimal]),
+  );
   // Demo rates are renewed on every start so claims never meet a stale rate; rates set by anyone else are kept.
   const current = await db.fxRate.findMany({ select: { source: true } });
   if (current.every((rate) => rate.source === "demo")) await setFxRates(db, rates, "demo");

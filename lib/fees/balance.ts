@@ -87,10 +87,19 @@ async function unclaimedTotals(db: Db, accountId: string): Promise<Totals> {
     if (!rate) unpricedCurrencies.push(currency);
     currencyBreakdown.push({ currency, amount, amountUsd: rate ? usdValue(amount, rate.usdRate) : ZERO });
   }
-  return { totalUsd: sum(currencyBreakdown.map((c) => c.amountUsd)), currencyBreakdown, entryCount, unpricedCurrencies };
+  return {
+    totalUsd: sum(currencyBreakdown.map((c) => c.amountUsd)),
+    currencyBreakdown,
+    entryCount,
+    unpricedCurrencies,
+  };
 }
 
-export async function getReferralFeeBalance(db: Db, accountId: string, now: Date = new Date()): Promise<ReferralFeeBalance> {
+export async function getReferralFeeBalance(
+  db: Db,
+  accountId: string,
+  now: Date = new Date(),
+): Promise<ReferralFeeBalance> {
   const [totals, pending, lastCompleted] = await Promise.all([
     unclaimedTotals(db, accountId),
     db.claim.findFirst({ where: { accountId, status: "PENDING" }, select: { id: true } }),
@@ -183,7 +192,15 @@ export async function listClaims(
     where: { accountId, ...pageWhere(page.cursor) },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: take + 1,
-    select: { id: true, accountId: true, amountUsd: true, transactionHash: true, status: true, createdAt: true, completedAt: true },
+    select: {
+      id: true,
+      accountId: true,
+      amountUsd: true,
+      transactionHash: true,
+      status: true,
+      createdAt: true,
+      completedAt: true,
+    },
   });
   const shown = rows.slice(0, take);
   const last = shown[shown.length - 1];
@@ -202,4 +219,3 @@ export async function listClaims(
     nextCursor: rows.length > take && last ? encodeCursor(last.createdAt, last.id) : null,
   };
 }
-

@@ -93,7 +93,9 @@ describe("checkClaimConservation", () => {
 
   it("is backed by the database: a second PENDING claim for one account is refused", async () => {
     await expect(
-      db.prisma.claim.create({ data: { accountId: referrerId, status: "PENDING", amountUsd: "1", walletAddress: claim.walletAddress } }),
+      db.prisma.claim.create({
+        data: { accountId: referrerId, status: "PENDING", amountUsd: "1", walletAddress: claim.walletAddress },
+      }),
     ).rejects.toMatchObject({ code: "P2002" });
   });
 

@@ -116,7 +116,8 @@ export async function claimReferralFees(db: Db, accountId: string, options: Clai
   if (settings.paused) throw new PayoutsPaused();
   const config = payoutConfig(env);
   const databaseUrl = options.databaseUrl ?? env.DATABASE_URL;
-  if (!databaseUrl) throw new Error("claimReferralFees needs the database URL (DATABASE_URL) for the payout wallet lock");
+  if (!databaseUrl)
+    throw new Error("claimReferralFees needs the database URL (DATABASE_URL) for the payout wallet lock");
   const claim = await openClaim(db, accountId, settings, options.now ?? new Date());
   return payClaim(db, claim, new PayoutWallet(config), databaseUrl);
 }
@@ -150,7 +151,10 @@ export async function openClaim(db: Db, accountId: string, settings: ClaimSettin
         const next = nextClaimDate(lastCompleted.createdAt);
         if (now < next) throw new CooldownActive(next);
       }
-      const anyEntry = await tx.feeEntry.findFirst({ where: { referrerId: accountId, claimId: null }, select: { id: true } });
+      const anyEntry = await tx.feeEntry.findFirst({
+        where: { referrerId: accountId, claimId: null },
+        select: { id: true },
+      });
       if (!anyEntry) throw new NothingToClaim();
       if (!account.wallet_address) throw new NoWalletLinked();
 

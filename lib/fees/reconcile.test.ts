@@ -57,8 +57,15 @@ interface Exit {
  * Runs a TypeScript file of the project in a process of its own, as another app instance would. Node itself with
  * tsx's loader, not the tsx wrapper: SIGKILL must reach the process that does the work.
  */
-function run(args: string[], env: Record<string, string>): { done: Promise<Exit>; exited: () => Exit | undefined; kill(): void } {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+function run(
+  args: string[],
+  env: Record<string, string>,
+): { done: Promise<Exit>; exited: () => Exit | undefined; kill(): void } {
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   let exit: Exit | undefined;
@@ -84,7 +91,11 @@ describe("reconcilePendingClaims", () => {
       expect(result).toMatchObject({ status: "PENDING", transactionHash: expect.stringMatching(/^0x/) });
 
       // While it is in flight: not claimable, a second claim is refused, the default grace leaves it alone.
-      expect(await getReferralFeeBalance(db.prisma, referrerId)).toMatchObject({ canClaim: false, claimInProgress: true, entryCount: 0 });
+      expect(await getReferralFeeBalance(db.prisma, referrerId)).toMatchObject({
+        canClaim: false,
+        claimInProgress: true,
+        entryCount: 0,
+      });
       await expect(claimReferralFees(db.prisma, referrerId)).rejects.toBeInstanceOf(ClaimInProgress);
       expect((await reconcilePendingClaims(db.prisma)).examined).toBe(0);
       // Still in the mempool: the reconciler waits.
@@ -97,7 +108,9 @@ describe("reconcilePendingClaims", () => {
     const row = await claimRow(pending.id);
     expect(row).toMatchObject({ status: "COMPLETED", transactionHash: pending.transactionHash });
     expect(row.completedAt).not.toBeNull();
-    expect(await kit.transfersTo(wallet!)).toEqual([expect.objectContaining({ value: 1_155_000n, hash: pending.transactionHash })]);
+    expect(await kit.transfersTo(wallet!)).toEqual([
+      expect.objectContaining({ value: 1_155_000n, hash: pending.transactionHash }),
+    ]);
     expect((await reconcileNow()).examined).toBe(0);
   });
 
@@ -112,7 +125,9 @@ describe("reconcilePendingClaims", () => {
       return result;
     });
     expect((await reconcileNow()).actions).toEqual([{ claimId: pending.id, action: "completed" }]);
-    expect(await kit.transfersTo(wallet!)).toEqual([expect.objectContaining({ value: 378_000n, hash: pending.transactionHash })]);
+    expect(await kit.transfersTo(wallet!)).toEqual([
+      expect.objectContaining({ value: 378_000n, hash: pending.transactionHash }),
+    ]);
   });
 
   it("fails the claim and releases its entries when another transaction used its nonce, then pays the next claim once", async () => {
@@ -122,7 +137,11 @@ describe("reconcilePendingClaims", () => {
       const { nonce } = await claimRow(result.id);
       await kit.rpc("anvil_dropTransaction", [result.transactionHash]);
       // Someone else with the payout key spends the nonce first.
-      const other = createWalletClient({ chain: kit.client.chain, transport: http(kit.chain.rpcUrl), account: privateKeyToAccount(kit.chain.payoutPrivateKey) });
+      const other = createWalletClient({
+        chain: kit.client.chain,
+        transport: http(kit.chain.rpcUrl),
+        account: privateKeyToAccount(kit.chain.payoutPrivateKey),
+      });
       await other.sendTransaction({ to: other.account.address, value: 0n, nonce: nonce! });
       await kit.rpc("evm_mine");
       return result;
@@ -132,7 +151,10 @@ describe("reconcilePendingClaims", () => {
     expect(await unclaimed(referrerId)).toBe(1);
     expect(await kit.transfersTo(wallet!)).toEqual([]);
 
-    expect(await claimReferralFees(db.prisma, referrerId)).toMatchObject({ status: "COMPLETED", amountUsd: expect.anything() });
+    expect(await claimReferralFees(db.prisma, referrerId)).toMatchObject({
+      status: "COMPLETED",
+      amountUsd: expect.anything(),
+    });
     expect((await kit.transfersTo(wallet!)).map((t) => t.value)).toEqual([1_155_000n]);
   });
 
@@ -142,13 +164,20 @@ describe("reconcilePendingClaims", () => {
       const pending = await withoutAutomine(async () => {
         const result = await claimReferralFees(db.prisma, referrerId);
         await kit.rpc("anvil_dropTransaction", [result.transactionHash]);
-        await kit.owner.writeContract({ address: kit.chain.usdcAddress, abi: testUsdcAbi, functionName: "blacklist", args: [wallet as Hex] });
+        await kit.owner.writeContract({
+          address: kit.chain.usdcAddress,
+          abi: testUsdcAbi,
+          functionName: "blacklist",
+          args: [wallet as Hex],
+        });
         await kit.rpc("evm_mine");
         expect((await reconcileNow()).actions).toEqual([{ claimId: result.id, action: "rebroadcast" }]);
         await kit.rpc("evm_mine");
         return result;
       });
-      expect((await kit.client.getTransactionReceipt({ hash: pending.transactionHash as Hex })).status).toBe("reverted");
+      expect((await kit.client.getTransactionReceipt({ hash: pending.transactionHash as Hex })).status).toBe(
+        "reverted",
+      );
       expect((await reconcileNow()).actions).toEqual([{ claimId: pending.id, action: "failed" }]);
       expect(await unclaimed(referrerId)).toBe(1);
     } finally {
@@ -199,12 +228,17 @@ describe("reconcilePendingClaims", () => {
       await kit.rpc("evm_mine");
       return sent;
     });
-    expect(await db.prisma.claim.findFirstOrThrow({ where: { accountId: referrerId } })).toMatchObject({ status: "PENDING" });
+    expect(await db.prisma.claim.findFirstOrThrow({ where: { accountId: referrerId } })).toMatchObject({
+      status: "PENDING",
+    });
 
     const script = await run(["scripts/claims-reconcile.ts", "--grace-seconds", "0"], env).done;
     expect(script.code).toBe(0);
     expect(JSON.parse(script.stdout).actions).toEqual([expect.objectContaining({ action: "completed" })]);
-    expect(await db.prisma.claim.findFirstOrThrow({ where: { accountId: referrerId } })).toMatchObject({ status: "COMPLETED", transactionHash: hash });
+    expect(await db.prisma.claim.findFirstOrThrow({ where: { accountId: referrerId } })).toMatchObject({
+      status: "COMPLETED",
+      transactionHash: hash,
+    });
     expect(await kit.transfersTo(wallet!)).toEqual([expect.objectContaining({ value: 1_155_000n, hash })]);
   });
 

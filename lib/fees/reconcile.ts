@@ -88,7 +88,15 @@ export async function reconcilePendingClaims(db: Db, options: ReconcileOptions =
       try {
         report.actions.push({
           claimId: claim.id,
-          ...(await settle(db, wallet, claim.id, claim.transactionHash as Hex, claim.payoutAddress, claim.nonce, claim.signedTransaction as Hex)),
+          ...(await settle(
+            db,
+            wallet,
+            claim.id,
+            claim.transactionHash as Hex,
+            claim.payoutAddress,
+            claim.nonce,
+            claim.signedTransaction as Hex,
+          )),
         });
       } catch (error) {
         report.actions.push({ claimId: claim.id, action: "waiting", detail: shortReason(error) });
@@ -116,7 +124,11 @@ async function settle(
       return { action: (await failClaim(db, claimId, `Transfer ${hash} reverted on chain`)) ? "failed" : "skipped" };
     case "replaced":
       return {
-        action: (await failClaim(db, claimId, `Transfer ${hash} was never mined; its nonce ${nonce} was used by another transaction`))
+        action: (await failClaim(
+          db,
+          claimId,
+          `Transfer ${hash} was never mined; its nonce ${nonce} was used by another transaction`,
+        ))
           ? "failed"
           : "skipped",
       };

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { dec, fitsStoredScale, sum, toPlainString } from "@/lib/money";
 import { claimAmountUsd, cooldownMessage, nextClaimDate, parseTransactionAmount, splitFee, usdValue } from "./rules";
 
-const plain = (split: ReturnType<typeof splitFee>) => [split.fee, split.referrerFee, split.platformFee].map(toPlainString);
+const plain = (split: ReturnType<typeof splitFee>) =>
+  [split.fee, split.referrerFee, split.platformFee].map(toPlainString);
 
 describe("Perpetual Earnings rules", () => {
   it.each([
@@ -19,8 +20,14 @@ describe("Perpetual Earnings rules", () => {
   it("keeps every split exact, whole and storable for any accepted amount", () => {
     // Whole part below 10^20, up to 15 decimals: the accepted range, edges included.
     const amount = fc
-      .tuple(fc.bigInt({ min: 0n, max: 10n ** 20n - 1n }), fc.integer({ min: 0, max: 15 }), fc.bigInt({ min: 0n, max: 10n ** 15n - 1n }))
-      .map(([whole, scale, fraction]) => dec(whole.toString()).plus(dec((fraction % 10n ** BigInt(scale)).toString()).dividedBy(dec(10).pow(scale))))
+      .tuple(
+        fc.bigInt({ min: 0n, max: 10n ** 20n - 1n }),
+        fc.integer({ min: 0, max: 15 }),
+        fc.bigInt({ min: 0n, max: 10n ** 15n - 1n }),
+      )
+      .map(([whole, scale, fraction]) =>
+        dec(whole.toString()).plus(dec((fraction % 10n ** BigInt(scale)).toString()).dividedBy(dec(10).pow(scale))),
+      )
       .filter((a) => a.greaterThan(0));
     fc.assert(
       fc.property(amount, fc.boolean(), (a, referred) => {

@@ -8,9 +8,11 @@ async function main(): Promise<void> {
   const db = createPrisma(process.env.DATABASE_URL!);
   try {
     const results = await Promise.all(
-      process.argv.slice(2).map((accountId) =>
-        claimReferralFees(db, accountId).catch((error: unknown) => ({ accountId, error: String(error) })),
-      ),
+      process.argv
+        .slice(2)
+        .map((accountId) =>
+          claimReferralFees(db, accountId).catch((error: unknown) => ({ accountId, error: String(error) })),
+        ),
     );
     process.stdout.write(`${stringifyExact(results)}\n`);
   } finally {

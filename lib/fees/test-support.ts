@@ -44,7 +44,11 @@ export function chainKit(chain: LocalChain): ChainKit {
     rpcUrls: { default: { http: [chain.rpcUrl] } },
   });
   const client = createPublicClient({ chain: viemChain, transport: http(chain.rpcUrl), pollingInterval: 50 });
-  const owner = createWalletClient({ chain: viemChain, transport: http(chain.rpcUrl), account: privateKeyToAccount(chain.ownerPrivateKey) });
+  const owner = createWalletClient({
+    chain: viemChain,
+    transport: http(chain.rpcUrl),
+    account: privateKeyToAccount(chain.ownerPrivateKey),
+  });
   let rpcId = 0;
   const kit: ChainKit = {
     chain,
@@ -67,10 +71,19 @@ export function chainKit(chain: LocalChain): ChainKit {
         args: { to: to as Hex },
         fromBlock: 0n,
       });
-      return logs.map((log) => ({ value: log.args.value!, from: log.args.from!.toLowerCase(), hash: log.transactionHash }));
+      return logs.map((log) => ({
+        value: log.args.value!,
+        from: log.args.from!.toLowerCase(),
+        hash: log.transactionHash,
+      }));
     },
     async usdcBalance(of) {
-      return client.readContract({ address: chain.usdcAddress, abi: testUsdcAbi, functionName: "balanceOf", args: [of as Hex] });
+      return client.readContract({
+        address: chain.usdcAddress,
+        abi: testUsdcAbi,
+        functionName: "balanceOf",
+        args: [of as Hex],
+      });
     },
     async setBlacklisted(account, listed) {
       const hash = await owner.writeContract({
@@ -124,7 +137,11 @@ export async function referrerWithFees(
   return { referrerId, wallet, referredId };
 }
 
-export async function addFees(db: Db, referredId: string, transactions: { amount: string; currency: CurrencyCode }[]): Promise<void> {
+export async function addFees(
+  db: Db,
+  referredId: string,
+  transactions: { amount: string; currency: CurrencyCode }[],
+): Promise<void> {
   await recordTransactions(
     db,
     transactions.map((t) => ({

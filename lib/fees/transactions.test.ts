@@ -38,7 +38,9 @@ async function statementsOf(orderIds: string[]): Promise<number> {
 
 describe("lone transactions under concurrency", () => {
   it("writes concurrent requests' transactions together, each answered with its own fees", async () => {
-    const events = Array.from({ length: 40 }, (_, i) => tx(`gc-together-${i}`, i % 2 === 0 ? REFERRED : LONER, String(1000 + i)));
+    const events = Array.from({ length: 40 }, (_, i) =>
+      tx(`gc-together-${i}`, i % 2 === 0 ? REFERRED : LONER, String(1000 + i)),
+    );
     const results = await Promise.all(events.map(lone));
 
     results.forEach((r, i) => {
@@ -68,12 +70,16 @@ describe("lone transactions under concurrency", () => {
     const provider = (outcomes[4] as PromiseRejectedResult).reason;
     expect(provider).toBeInstanceOf(InvalidTransactionEvent);
     expect(provider.message).toBe(`userId: ${PROVIDER} is a provider; Perpetual Earnings counts users' transactions`);
-    const recorded = await db.prisma.feeTransaction.findMany({ where: { orderId: { startsWith: "gc-" }, NOT: { orderId: { startsWith: "gc-together-" } } } });
+    const recorded = await db.prisma.feeTransaction.findMany({
+      where: { orderId: { startsWith: "gc-" }, NOT: { orderId: { startsWith: "gc-together-" } } },
+    });
     expect(recorded.map((t) => t.orderId).sort()).toEqual(["gc-ok-1", "gc-ok-2", "gc-ok-3"]);
   });
 
   it("records concurrent replays of one orderId once, all answered with the first result", async () => {
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => lone(tx("gc-same", REFERRED, String(500 + i)))));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => lone(tx("gc-same", REFERRED, String(500 + i)))),
+    );
     const first = results.filter((r) => !r.duplicate);
     expect(first).toHaveLength(1);
     expect(results.every((r) => r.fee.equals(first[0]!.fee))).toBe(true);
@@ -89,7 +95,14 @@ describe("lone transactions under concurrency", () => {
     try {
       const ids = ["gc-before-1", "gc-before-2", "gc-clash", "gc-after-1", "gc-after-2", "gc-after-3"];
       const outcomes = await Promise.allSettled(ids.map((id) => lone(tx(id))));
-      expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled", "fulfilled"]);
+      expect(outcomes.map((o) => o.status)).toEqual([
+        "fulfilled",
+        "fulfilled",
+        "rejected",
+        "fulfilled",
+        "fulfilled",
+        "fulfilled",
+      ]);
       expect(await db.prisma.feeTransaction.count({ where: { orderId: { in: ids } } })).toBe(5);
     } finally {
       await db.prisma.feeEntry.deleteMany({ where: { orderId: "gc-clash" } });

@@ -70,7 +70,8 @@ export async function recordTransactions(
 }
 
 const loneTransactions = perClient(
-  (db: Db) => new GroupCommit<TransactionEvent, TransactionResult>((events) => record(db, events, "exclude"), MAX_BATCH),
+  (db: Db) =>
+    new GroupCommit<TransactionEvent, TransactionResult>((events) => record(db, events, "exclude"), MAX_BATCH),
 );
 
 interface Transactor {
@@ -98,22 +99,33 @@ async function record(
 ): Promise<(TransactionResult | DomainError)[]> {
   const orderIds = [...new Set(events.map((e) => e.orderId))];
   const known = new Set(
-    (await db.feeTransaction.findMany({ where: { orderId: { in: orderIds } }, select: { orderId: true } })).map((t) => t.orderId),
+    (await db.feeTransaction.findMany({ where: { orderId: { in: orderIds } }, select: { orderId: true } })).map(
+      (t) => t.orderId,
+    ),
   );
   const userIds = [...new Set(events.filter((e) => !known.has(e.orderId)).map((e) => e.userId))];
   const byId = new Map<string, Transactor>(
     (userIds.length === 0
       ? []
-      : await db.account.findMany({ where: { id: { in: userIds } }, select: { id: true, kind: true, referrerId: true } })
+      : await db.account.findMany({
+          where: { id: { in: userIds } },
+          select: { id: true, kind: true, referrerId: true },
+        })
     ).map((a) => [a.id, a]),
   );
   const problems = events.map((event, i): DomainError | null => {
     if (known.has(event.orderId)) return null;
     const account = byId.get(event.userId);
     const field = invalid === "refuse" ? `events.${i}.userId` : "userId";
-    if (!account) return invalid === "exclude" ? new UnknownTransactor(event.userId) : new InvalidTransactionEvent(`${field}: no user with id ${event.userId}`);
+    if (!account)
+      return invalid === "exclude"
+        ? new UnknownTransactor(event.userId)
+        : new InvalidTransactionEvent(`${field}: no user with id ${event.userId}`);
     if (account.kind !== "USER") {
-      return new InvalidTransactionEvent(`${field}: ${event.userId} is a provider; Perpetual Earnings counts users' transactions`, invalid === "refuse");
+      return new InvalidTransactionEvent(
+        `${field}: ${event.userId} is a provider; Perpetual Earnings counts users' transactions`,
+        invalid === "refuse",
+      );
     }
     return null;
   });
@@ -166,7 +178,13 @@ async function record(
   const firstResults = new Map<string, TransactionResult>();
   for (const { event, referrerId, split } of rows) {
     if (insertedIds.has(event.orderId)) {
-      firstResults.set(event.orderId, { orderId: event.orderId, currency: event.currency, ...split, referrerId, duplicate: false });
+      firstResults.set(event.orderId, {
+        orderId: event.orderId,
+        currency: event.currency,
+        ...split,
+        referrerId,
+        duplicate: false,
+      });
     }
   }
   const replayed = [...firstIndex.keys()].filter((id) => !insertedIds.has(id));

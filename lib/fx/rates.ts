@@ -133,7 +133,8 @@ function ratesView(rates: Map<CurrencyCode, FxRate>): FxRatesView {
   // The supported currencies' order, whatever order the database returns.
   for (const currency of CURRENCIES) {
     const rate = rates.get(currency);
-    if (rate) view.rates[currency] = { usd: rate.usdRate, source: rate.source, updatedAt: rate.updatedAt.toISOString() };
+    if (rate)
+      view.rates[currency] = { usd: rate.usdRate, source: rate.source, updatedAt: rate.updatedAt.toISOString() };
   }
   return view;
 }

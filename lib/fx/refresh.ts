@@ -9,7 +9,10 @@ import { parseRates, setFxRates, type Env, type FxRatesView } from "./rates";
 export const DEFAULT_FX_REFRESH_SECONDS = 3600;
 const FETCH_TIMEOUT_MS = 10_000;
 
-export type FetchLike = (url: string, init: { signal: AbortSignal; headers: Record<string, string> }) => Promise<Response>;
+export type FetchLike = (
+  url: string,
+  init: { signal: AbortSignal; headers: Record<string, string> },
+) => Promise<Response>;
 
 export function fxRefreshIntervalMs(env: Env = process.env): number {
   const raw = env.FX_REFRESH_SECONDS;

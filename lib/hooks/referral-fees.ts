@@ -134,7 +134,9 @@ export function useReferralFeeEntriesPage(cursor: string) {
   return useQuery({
     queryKey: [...referralFeeKeys.entries, "after", cursor],
     queryFn: async (): Promise<ReferralFeeEntriesResponse> => {
-      const res = await fetch(`${apiUrl}/api/referral-fees/entries?cursor=${encodeURIComponent(cursor)}`, { headers: getHeaders() });
+      const res = await fetch(`${apiUrl}/api/referral-fees/entries?cursor=${encodeURIComponent(cursor)}`, {
+        headers: getHeaders(),
+      });
       if (!res.ok) throw await apiError(res, "Failed to fetch entries");
       return res.json();
     },
@@ -149,7 +151,9 @@ export function useReferralFeeClaimsPage(cursor: string) {
   return useQuery({
     queryKey: [...referralFeeKeys.claims, "after", cursor],
     queryFn: async (): Promise<ReferralFeeClaimsResponse> => {
-      const res = await fetch(`${apiUrl}/api/referral-fees/claims?cursor=${encodeURIComponent(cursor)}`, { headers: getHeaders() });
+      const res = await fetch(`${apiUrl}/api/referral-fees/claims?cursor=${encodeURIComponent(cursor)}`, {
+        headers: getHeaders(),
+      });
       if (!res.ok) throw await apiError(res, "Failed to fetch claims");
       return res.json();
     },

@@ -19,10 +19,18 @@ export function backgroundJobs(env: Env = process.env): Job[] {
     jobs.push({ name: "fx-refresh", intervalMs: fxRefreshIntervalMs(env), run: () => refreshFxRates(db()) });
   }
   if (env.PAYOUT_PRIVATE_KEY) {
-    jobs.push({ name: "claims-reconcile", intervalMs: claimsReconcileIntervalMs(env), run: () => reconcilePendingClaims(db()) });
+    jobs.push({
+      name: "claims-reconcile",
+      intervalMs: claimsReconcileIntervalMs(env),
+      run: () => reconcilePendingClaims(db()),
+    });
   }
   const retentionDays = Number(env.LEDGER_RETENTION_DAYS ?? DEFAULT_RETENTION_DAYS);
-  jobs.push({ name: "ledger-compact", intervalMs: DAY_MS, run: () => compactLedger(db(), { olderThanDays: retentionDays }) });
+  jobs.push({
+    name: "ledger-compact",
+    intervalMs: DAY_MS,
+    run: () => compactLedger(db(), { olderThanDays: retentionDays }),
+  });
   return jobs;
 }
 

@@ -40,7 +40,10 @@ export function startScheduler(
     const key = jobLockKey(job.name).toString();
     try {
       await connected;
-      const { rows } = await lockClient.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS locked", [key]);
+      const { rows } = await lockClient.query<{ locked: boolean }>(
+        "SELECT pg_try_advisory_lock($1::bigint) AS locked",
+        [key],
+      );
       if (!rows[0]?.locked) return false;
       try {
         const result = await job.run();

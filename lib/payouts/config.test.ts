@@ -25,7 +25,12 @@ describe("payout configuration", () => {
       USDC_ADDRESS: "0x5fbdb2315678afecb367f032d93f642f64180aa3",
       PAYOUT_RECEIPT_TIMEOUT_MS: "500",
     });
-    expect(config).toMatchObject({ chainId: 31337, rpcUrl: "http://127.0.0.1:8545", privateKey: KEY, receiptTimeoutMs: 500 });
+    expect(config).toMatchObject({
+      chainId: 31337,
+      rpcUrl: "http://127.0.0.1:8545",
+      privateKey: KEY,
+      receiptTimeoutMs: 500,
+    });
     expect(config.usdcAddress).toBe("0x5FbDB2315678afecb367f032d93F642f64180aa3");
   });
 
@@ -37,7 +42,9 @@ describe("payout configuration", () => {
   it("stops on a malformed setting instead of guessing", () => {
     expect(() => payoutConfig({ PAYOUT_PRIVATE_KEY: "0x1234" })).toThrow("32-byte");
     expect(() => payoutConfig({ PAYOUT_PRIVATE_KEY: KEY, USDC_ADDRESS: "usdc" })).toThrow("USDC_ADDRESS");
-    expect(() => payoutConfig({ PAYOUT_PRIVATE_KEY: KEY, PAYOUT_RECEIPT_TIMEOUT_MS: "-5" })).toThrow("PAYOUT_RECEIPT_TIMEOUT_MS");
+    expect(() => payoutConfig({ PAYOUT_PRIVATE_KEY: KEY, PAYOUT_RECEIPT_TIMEOUT_MS: "-5" })).toThrow(
+      "PAYOUT_RECEIPT_TIMEOUT_MS",
+    );
   });
 
   it("links transfers to Basescan on Base and Base Sepolia, and nowhere on a local chain", () => {

@@ -36,7 +36,8 @@ export interface SignedTransfer {
  * - `rejected`: the node refused it for a reason that means it will never be mined as it stands.
  * - `unknown`: no clear answer (network error, unexpected message): it may have reached the node.
  */
-export type BroadcastOutcome = { kind: "sent" } | { kind: "rejected"; reason: string } | { kind: "unknown"; reason: string };
+export type BroadcastOutcome =
+  { kind: "sent" } | { kind: "rejected"; reason: string } | { kind: "unknown"; reason: string };
 
 /**
  * Where a broadcast transaction stands:

@@ -19,7 +19,10 @@ async function lockIsFree(): Promise<boolean> {
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ free: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS free", [walletLockName(wallet)]);
+    const { rows } = await client.query<{ free: boolean }>(
+      "SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS free",
+      [walletLockName(wallet)],
+    );
     return rows[0]!.free;
   } finally {
     await client.end();
@@ -55,20 +58,23 @@ describe("withPayoutWalletLock", () => {
     expect(ranAt).toBeGreaterThanOrEqual(releasedAt);
   });
 
-  it.skipIf(!usingRealPostgres)("gives up after the timeout without running while another instance holds the wallet", async () => {
-    const other = await otherInstanceHolding();
-    let ran = false;
-    try {
-      await expect(
-        withPayoutWalletLock(db.url, wallet, 200, async () => {
-          ran = true;
-        }),
-      ).rejects.toBeInstanceOf(WalletLockTimeout);
-    } finally {
-      await other.release();
-    }
-    expect(ran).toBe(false);
-  });
+  it.skipIf(!usingRealPostgres)(
+    "gives up after the timeout without running while another instance holds the wallet",
+    async () => {
+      const other = await otherInstanceHolding();
+      let ran = false;
+      try {
+        await expect(
+          withPayoutWalletLock(db.url, wallet, 200, async () => {
+            ran = true;
+          }),
+        ).rejects.toBeInstanceOf(WalletLockTimeout);
+      } finally {
+        await other.release();
+      }
+      expect(ran).toBe(false);
+    },
+  );
 
   it.skipIf(!usingRealPostgres)("releases the wallet when the sender throws", async () => {
     await expect(

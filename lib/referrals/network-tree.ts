@@ -48,7 +48,11 @@ export interface NetworkPage {
 
 export class NotInNetwork extends DomainError {
   constructor(accountId: string) {
-    super("not_found", "Not in your network", `${accountId} is not within the first two levels of this account's network`);
+    super(
+      "not_found",
+      "Not in your network",
+      `${accountId} is not within the first two levels of this account's network`,
+    );
   }
 }
 
@@ -126,12 +130,18 @@ export async function networkPage(
   const branches =
     ids.length === 0
       ? []
-      : await db.$queryRaw<{ branch: string; own: Prisma.Decimal; total: Prisma.Decimal; size: number; referrals: number }[]>`
+      : await db.$queryRaw<
+          { branch: string; own: Prisma.Decimal; total: Prisma.Decimal; size: number; referrals: number }[]
+        >`
           WITH members AS (
             SELECT id AS branch, id AS member, 0 AS depth FROM account WHERE id = ANY(${ids}::text[])
             ${childLevel < NETWORK_DEPTH ? Prisma.sql`UNION ALL SELECT referrer_id, id, 1 FROM account WHERE referrer_id = ANY(${ids}::text[])` : Prisma.empty}
-            ${childLevel < NETWORK_DEPTH - 1 ? Prisma.sql`UNION ALL SELECT ancestor2_id, id, 2 FROM account
-                WHERE referrer_id = ANY(ARRAY(SELECT id FROM account WHERE referrer_id = ANY(${ids}::text[])))` : Prisma.empty}
+            ${
+              childLevel < NETWORK_DEPTH - 1
+                ? Prisma.sql`UNION ALL SELECT ancestor2_id, id, 2 FROM account
+                WHERE referrer_id = ANY(ARRAY(SELECT id FROM account WHERE referrer_id = ANY(${ids}::text[])))`
+                : Prisma.empty
+            }
           )
           SELECT m.branch,
                  COALESCE(SUM(c.total) FILTER (WHERE m.depth = 0), 0) AS own,

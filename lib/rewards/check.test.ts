@@ -20,7 +20,9 @@ beforeAll(async () => {
     { requestId: "r1", userId: u4, endpoint: "/chat/completions", tokens: 1000 },
     { requestId: "r2", userId: u3, endpoint: "/embeddings", tokens: 7 },
   ]);
-  await recordComputeEvents(db.prisma, [{ eventId: "c1", providerId: p2, tokensGenerated: 100, requests: 3, uptimeSeconds: 60 }]);
+  await recordComputeEvents(db.prisma, [
+    { eventId: "c1", providerId: p2, tokensGenerated: 100, requests: 3, uptimeSeconds: 60 },
+  ]);
 });
 
 class Rollback extends Error {}
@@ -47,7 +49,8 @@ describe("checkRewardsConservation", () => {
   it.each<[string, (tx: Prisma.TransactionClient) => Promise<unknown>, () => RegExp]>([
     [
       "a share one 10^-18 off rate × base",
-      (tx) => tx.$executeRaw`UPDATE ledger_entry SET amount = amount + 0.000000000000000001 WHERE source_event = 'usage:r1' AND level = 2`,
+      (tx) =>
+        tx.$executeRaw`UPDATE ledger_entry SET amount = amount + 0.000000000000000001 WHERE source_event = 'usage:r1' AND level = 2`,
       () => /share usage:r1 level 2 .*amount is not rate × base/,
     ],
     [
@@ -101,7 +104,8 @@ describe("checkRewardsConservation", () => {
     ],
     [
       "a network count off by one",
-      (tx) => tx.$executeRaw`UPDATE network_count SET tertiary = tertiary + 1 WHERE account_id = ${u1} AND slot = (SELECT MIN(slot) FROM network_count WHERE account_id = ${u1})`,
+      (tx) =>
+        tx.$executeRaw`UPDATE network_count SET tertiary = tertiary + 1 WHERE account_id = ${u1} AND slot = (SELECT MIN(slot) FROM network_count WHERE account_id = ${u1})`,
       () => new RegExp(`network of ${u1}: counted 1/1/2 .*actual 1/1/1`),
     ],
     [
@@ -116,6 +120,9 @@ describe("checkRewardsConservation", () => {
     ],
   ])("reports %s", async (_label, tamper, expected) => {
     const problems = await problemsAfter(tamper);
-    expect(problems.some((p) => expected().test(p)), problems.join("\n")).toBe(true);
+    expect(
+      problems.some((p) => expected().test(p)),
+      problems.join("\n"),
+    ).toBe(true);
   });
 });

@@ -31,9 +31,11 @@ const SUMS_SQL = Prisma.raw(`
   SUM(amount) FILTER (WHERE col = 'level1') AS level1, SUM(amount) FILTER (WHERE col = 'level2') AS level2,
   SUM(amount) FILTER (WHERE col = 'level3') AS level3`);
 
-const DIFFERS_SQL = Prisma.raw(["base", "direct_bonus", "level1", "level2", "level3"]
-  .map((c) => `COALESCE(x.${c}, 0) <> COALESCE(m.${c}, 0)`)
-  .join(" OR "));
+const DIFFERS_SQL = Prisma.raw(
+  ["base", "direct_bonus", "level1", "level2", "level3"]
+    .map((c) => `COALESCE(x.${c}, 0) <> COALESCE(m.${c}, 0)`)
+    .join(" OR "),
+);
 
 export async function checkRewardsConservation(db: Db): Promise<string[]> {
   const userRates = SHARE_LEVELS.map((level) => shareRate("USER", level).toFixed());
@@ -48,11 +50,14 @@ export async function checkRewardsConservation(db: Db): Promise<string[]> {
       WHERE level NOT BETWEEN 0 AND 3
          OR (kind = 'BASE' AND level <> 0) OR (kind = 'DIRECT_BONUS' AND level <> 1) OR (kind = 'SHARE' AND level = 0)
       LIMIT ${limit}`,
-    (r) => `ledger row ${r.id} (${r.source_event}): ${r.kind} on level ${r.level}${r.level > 3 ? " — nothing is paid beyond level 3" : ""}`,
+    (r) =>
+      `ledger row ${r.id} (${r.source_event}): ${r.kind} on level ${r.level}${r.level > 3 ? " — nothing is paid beyond level 3" : ""}`,
   );
 
   report(
-    await db.$queryRaw<{ source_event: string; level: number; amount: string; base: string | null; kind: string | null; why: string }[]>`
+    await db.$queryRaw<
+      { source_event: string; level: number; amount: string; base: string | null; kind: string | null; why: string }[]
+    >`
       SELECT s.source_event, s.level, trim_scale(s.amount)::text AS amount, trim_scale(b.amount)::text AS base, a.kind::text AS kind,
              CASE WHEN b.id IS NULL THEN 'no base reward for this event'
                   WHEN s.origin_account_id IS DISTINCT FROM b.account_id THEN 'origin is not the earner'
@@ -64,7 +69,8 @@ export async function checkRewardsConservation(db: Db): Promise<string[]> {
         b.id IS NULL OR s.origin_account_id IS DISTINCT FROM b.account_id
         OR s.amount <> b.amount * (CASE a.kind WHEN 'USER' THEN ${userRates}::numeric[] ELSE ${providerRates}::numeric[] END)[s.level])
       LIMIT ${limit}`,
-    (r) => `share ${r.source_event} level ${r.level} = ${r.amount} (base ${r.base ?? "missing"}, earner ${r.kind ?? "?"}): ${r.why}`,
+    (r) =>
+      `share ${r.source_event} level ${r.level} = ${r.amount} (base ${r.base ?? "missing"}, earner ${r.kind ?? "?"}): ${r.why}`,
   );
 
   report(
@@ -189,7 +195,9 @@ export async function checkRewardsConservation(db: Db): Promise<string[]> {
   );
 
   report(
-    await db.$queryRaw<{ account_id: string; direct: number; secondary: number; tertiary: number; md: number; ms: number; mt: number }[]>`
+    await db.$queryRaw<
+      { account_id: string; direct: number; secondary: number; tertiary: number; md: number; ms: number; mt: number }[]
+    >`
       WITH x AS (
         SELECT account_id, SUM(d)::int AS direct, SUM(s)::int AS secondary, SUM(t)::int AS tertiary FROM (
           SELECT referrer_id AS account_id, 1 AS d, 0 AS s, 0 AS t FROM account WHERE referrer_id IS NOT NULL

@@ -20,11 +20,22 @@ let n = 0;
 async function activity(count: number) {
   await recordUsageEvents(
     db.prisma,
-    Array.from({ length: count }, (_, i) => ({ requestId: `u${++n}`, userId: users[i % users.length]!, endpoint: "/chat/completions" as const, tokens: i * 37 })),
+    Array.from({ length: count }, (_, i) => ({
+      requestId: `u${++n}`,
+      userId: users[i % users.length]!,
+      endpoint: "/chat/completions" as const,
+      tokens: i * 37,
+    })),
   );
   await recordComputeEvents(
     db.prisma,
-    Array.from({ length: count }, (_, i) => ({ eventId: `c${++n}`, providerId: providers[i % providers.length]!, tokensGenerated: i, requests: 1 + i, uptimeSeconds: 60 * i })),
+    Array.from({ length: count }, (_, i) => ({
+      eventId: `c${++n}`,
+      providerId: providers[i % providers.length]!,
+      tokensGenerated: i,
+      requests: 1 + i,
+      uptimeSeconds: 60 * i,
+    })),
   );
 }
 
@@ -41,7 +52,8 @@ async function ledgerSums() {
 beforeAll(async () => {
   const chain = async (kind: "user" | "provider", length: number) => {
     const ids: string[] = [];
-    for (let i = 0; i < length; i++) ids.push((await createAccount(db.prisma, { kind, referrer: ids.at(-1) })).account.id);
+    for (let i = 0; i < length; i++)
+      ids.push((await createAccount(db.prisma, { kind, referrer: ids.at(-1) })).account.id);
     return ids;
   };
   users = await chain("user", 5);
@@ -56,7 +68,9 @@ beforeAll(async () => {
 describe("compactLedger", () => {
   it("folds rows older than the window into daily rollups, changing no sum, total, history or stat", async () => {
     const sumsBefore = await ledgerSums();
-    const statsBefore = await Promise.all([...users, ...providers].map((id, i) => referralStats(id, i < users.length ? "USER" : "PROVIDER", db.prisma)));
+    const statsBefore = await Promise.all(
+      [...users, ...providers].map((id, i) => referralStats(id, i < users.length ? "USER" : "PROVIDER", db.prisma)),
+    );
     const cutoff = compactionCutoff(90, new Date());
     const old = await db.prisma.ledgerEntry.count({ where: { createdAt: { lt: cutoff } } });
     const recent = await db.prisma.ledgerEntry.count({ where: { createdAt: { gte: cutoff } } });
@@ -65,13 +79,23 @@ describe("compactLedger", () => {
     // Small chunks: several chunks of one day must add into the same rollup rows, not duplicate them.
     const result = await compactLedger(db.prisma, { olderThanDays: 90, chunkRows: 37 });
     expect(result.folded).toBe(old);
-    expect(await db.prisma.ledgerEntry.count({ where: { createdAt: { lt: cutoff }, kind: { not: "ROLLUP" } } })).toBe(0);
+    expect(await db.prisma.ledgerEntry.count({ where: { createdAt: { lt: cutoff }, kind: { not: "ROLLUP" } } })).toBe(
+      0,
+    );
     expect(await db.prisma.ledgerEntry.count({ where: { createdAt: { gte: cutoff } } })).toBe(recent);
     const rollups = await db.prisma.ledgerEntry.count({ where: { kind: "ROLLUP" } });
-    expect(rollups).toBe(new Set(sumsBefore.filter((s) => s.day < cutoff.toISOString().slice(0, 10)).map((s) => `${s.account_id}|${s.col}|${s.day}`)).size);
+    expect(rollups).toBe(
+      new Set(
+        sumsBefore
+          .filter((s) => s.day < cutoff.toISOString().slice(0, 10))
+          .map((s) => `${s.account_id}|${s.col}|${s.day}`),
+      ).size,
+    );
 
     expect(await ledgerSums()).toEqual(sumsBefore);
-    const statsAfter = await Promise.all([...users, ...providers].map((id, i) => referralStats(id, i < users.length ? "USER" : "PROVIDER", db.prisma)));
+    const statsAfter = await Promise.all(
+      [...users, ...providers].map((id, i) => referralStats(id, i < users.length ? "USER" : "PROVIDER", db.prisma)),
+    );
     expect(statsAfter).toEqual(statsBefore);
     expect(await checkRewardsConservation(db.prisma)).toEqual([]);
   });
@@ -79,7 +103,9 @@ describe("compactLedger", () => {
   it("running again folds nothing more, and a compacted event still replays as a duplicate", async () => {
     const sums = await ledgerSums();
     expect((await compactLedger(db.prisma, { olderThanDays: 90 })).folded).toBe(0);
-    const [replay] = await recordUsageEvents(db.prisma, [{ requestId: "u1", userId: users[0]!, endpoint: "/chat/completions", tokens: 0 }]);
+    const [replay] = await recordUsageEvents(db.prisma, [
+      { requestId: "u1", userId: users[0]!, endpoint: "/chat/completions", tokens: 0 },
+    ]);
     expect(replay!.duplicate).toBe(true);
     expect(await ledgerSums()).toEqual(sums);
   });

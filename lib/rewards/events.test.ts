@@ -66,16 +66,22 @@ describe("lone events under concurrency", () => {
       expect(reason).toBeInstanceOf(UnknownEarner);
       expect(reason).toMatchObject({ kind: "not_found", error: "User not found" });
     }
-    const recorded = await db.prisma.rewardEvent.findMany({ where: { externalId: { in: ["ok-1", "ok-2", "nobody", "ok-3", "provider"] } } });
+    const recorded = await db.prisma.rewardEvent.findMany({
+      where: { externalId: { in: ["ok-1", "ok-2", "nobody", "ok-3", "provider"] } },
+    });
     expect(recorded.map((e) => e.externalId).sort()).toEqual(["ok-1", "ok-2", "ok-3"]);
   });
 
   it("credits concurrent replays of one id once, all answered with the first result", async () => {
     const results = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => lone({ requestId: "same", userId: d, endpoint: "/embeddings", tokens: 100 + i })),
+      Array.from({ length: 12 }, (_, i) =>
+        lone({ requestId: "same", userId: d, endpoint: "/embeddings", tokens: 100 + i }),
+      ),
     );
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
-    expect(new Set(results.map((r) => r.points.toString()))).toEqual(new Set([results.find((r) => !r.duplicate)!.points.toString()]));
+    expect(new Set(results.map((r) => r.points.toString()))).toEqual(
+      new Set([results.find((r) => !r.duplicate)!.points.toString()]),
+    );
     expect(await db.prisma.ledgerEntry.count({ where: { sourceEvent: "usage:same" } })).toBe(4);
   });
 
@@ -86,8 +92,17 @@ describe("lone events under concurrency", () => {
       VALUES (${d}, 'POINTS', 1, 'BASE', 0, 'usage:clash', ${d})`;
     try {
       const ids = ["before-1", "before-2", "clash", "after-1", "after-2", "after-3"];
-      const outcomes = await Promise.allSettled(ids.map((requestId) => lone({ requestId, userId: d, endpoint: "/tts" })));
-      expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled", "fulfilled"]);
+      const outcomes = await Promise.allSettled(
+        ids.map((requestId) => lone({ requestId, userId: d, endpoint: "/tts" })),
+      );
+      expect(outcomes.map((o) => o.status)).toEqual([
+        "fulfilled",
+        "fulfilled",
+        "rejected",
+        "fulfilled",
+        "fulfilled",
+        "fulfilled",
+      ]);
       expect(await db.prisma.rewardEvent.count({ where: { externalId: { in: ids } } })).toBe(5);
     } finally {
       await db.prisma.$executeRaw`DELETE FROM ledger_entry WHERE source_event = 'usage:clash'`;
@@ -98,7 +113,11 @@ describe("lone events under concurrency", () => {
   it("group-commits compute events the same way", async () => {
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        recordComputeEvents(db.prisma, [{ eventId: `compute-${i}`, providerId: provider, tokensGenerated: 0, requests: 1, uptimeSeconds: 0 }], { single: true }),
+        recordComputeEvents(
+          db.prisma,
+          [{ eventId: `compute-${i}`, providerId: provider, tokensGenerated: 0, requests: 1, uptimeSeconds: 0 }],
+          { single: true },
+        ),
       ),
     );
     expect(results.flat().map((r) => r.duplicate)).toEqual(Array(10).fill(false));

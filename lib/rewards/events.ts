@@ -65,22 +65,42 @@ export class UnknownEarner extends DomainError {
 }
 
 /** Credits usage points to users (and shares to their referrers). Results are in the order of `events`. */
-export async function recordUsageEvents(db: Db, events: readonly UsageEvent[], options: RecordOptions = {}): Promise<UsageResult[]> {
+export async function recordUsageEvents(
+  db: Db,
+  events: readonly UsageEvent[],
+  options: RecordOptions = {},
+): Promise<UsageResult[]> {
   const outcomes = await recordItems(
     db,
     "USAGE",
-    events.map((e, i) => ({ id: e.requestId, accountId: e.userId, field: `events.${i}.userId`, points: usagePoints(e.endpoint, e.tokens), payload: e })),
+    events.map((e, i) => ({
+      id: e.requestId,
+      accountId: e.userId,
+      field: `events.${i}.userId`,
+      points: usagePoints(e.endpoint, e.tokens),
+      payload: e,
+    })),
     options,
   );
   return outcomes.map((o, i) => ({ requestId: events[i]!.requestId, ...o }));
 }
 
 /** Credits compute earnings to providers (and shares to their referrers), priced by the rate card. */
-export async function recordComputeEvents(db: Db, events: readonly ComputeEvent[], options: RecordOptions = {}): Promise<ComputeResult[]> {
+export async function recordComputeEvents(
+  db: Db,
+  events: readonly ComputeEvent[],
+  options: RecordOptions = {},
+): Promise<ComputeResult[]> {
   const outcomes = await recordItems(
     db,
     "COMPUTE",
-    events.map((e, i) => ({ id: e.eventId, accountId: e.providerId, field: `events.${i}.providerId`, points: computeEarnings(e), payload: e })),
+    events.map((e, i) => ({
+      id: e.eventId,
+      accountId: e.providerId,
+      field: `events.${i}.providerId`,
+      points: computeEarnings(e),
+      payload: e,
+    })),
     options,
   );
   return outcomes.map((o, i) => ({ eventId: events[i]!.eventId, ...o }));
@@ -131,7 +151,12 @@ interface Earner {
  * item's UnknownEarner is thrown, nothing is written) or only itself (`exclude`: its outcome is its
  * UnknownEarner, as for a lone event, and the others are written).
  */
-async function record(db: Db, type: EventType, items: Item[], unknown: "refuse" | "exclude"): Promise<(EventOutcome | UnknownEarner)[]> {
+async function record(
+  db: Db,
+  type: EventType,
+  items: Item[],
+  unknown: "refuse" | "exclude",
+): Promise<(EventOutcome | UnknownEarner)[]> {
   if (items.length === 0) return [];
   const kind = EARNER_KIND[type];
   const what = kind === "USER" ? "user" : "provider";
@@ -157,7 +182,11 @@ async function record(db: Db, type: EventType, items: Item[], unknown: "refuse" 
     const stored: StoredResult[] = [];
     const outcomes = valid.map((item) => {
       const earner = byId.get(item.accountId)!;
-      const shares = distributeShares(kind, item.points, [earner.referrer_id, earner.ancestor2_id, earner.ancestor3_id]);
+      const shares = distributeShares(kind, item.points, [
+        earner.referrer_id,
+        earner.ancestor2_id,
+        earner.ancestor3_id,
+      ]);
       stored.push({
         points: toPlainString(item.points),
         shares: shares.map((s) => ({ accountId: s.accountId, level: s.level, points: toPlainString(s.points) })),
@@ -168,7 +197,9 @@ async function record(db: Db, type: EventType, items: Item[], unknown: "refuse" 
     // The batch travels as one JSON parameter (one native JSON.stringify, where text[] parameters are escaped
     // element by element in JavaScript), and the ledger rows are read back from the stored replies of the ids
     // this statement claims: the base and shares written are by construction the ones the reply names.
-    const events = JSON.stringify(valid.map((item, i) => ({ x: item.id, a: item.accountId, p: item.payload, r: stored[i] })));
+    const events = JSON.stringify(
+      valid.map((item, i) => ({ x: item.id, a: item.accountId, p: item.payload, r: stored[i] })),
+    );
     const statement = (slot: number) =>
       appendLedgerSql(slot, {
         before: Prisma.sql`

@@ -55,7 +55,10 @@ export type Column = (typeof COLUMNS)[number];
  * (the transaction's start), and the daily history uses the same now(), so their days always agree.
  * A second row for an existing (sourceEvent, level) violates the ledger's unique key and aborts the statement.
  */
-export function appendLedgerSql(slot: number, parts: { before?: Prisma.Sql; rows: Prisma.Sql; select: Prisma.Sql }): Prisma.Sql {
+export function appendLedgerSql(
+  slot: number,
+  parts: { before?: Prisma.Sql; rows: Prisma.Sql; select: Prisma.Sql },
+): Prisma.Sql {
   return Prisma.sql`
     WITH ${parts.before ? Prisma.sql`${parts.before},` : Prisma.empty}
     ins AS (

@@ -28,7 +28,13 @@ class Model {
   seen = new Set<string>();
 
   add(id: string, column: Column, amount: Decimal) {
-    const t = this.totals.get(id) ?? { base: dec(0), directBonus: dec(0), level1: dec(0), level2: dec(0), level3: dec(0) };
+    const t = this.totals.get(id) ?? {
+      base: dec(0),
+      directBonus: dec(0),
+      level1: dec(0),
+      level2: dec(0),
+      level3: dec(0),
+    };
     t[column] = t[column].plus(amount);
     this.totals.set(id, t);
   }
@@ -108,14 +114,26 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
   },
   {
     weight: 2,
-    arbitrary: fc.record({ op: fc.constant("usage" as const), user: fc.nat(12), endpoint: fc.constantFrom(...USAGE_ENDPOINTS), tokens: fc.nat(5000), id: fc.nat(15) }),
+    arbitrary: fc.record({
+      op: fc.constant("usage" as const),
+      user: fc.nat(12),
+      endpoint: fc.constantFrom(...USAGE_ENDPOINTS),
+      tokens: fc.nat(5000),
+      id: fc.nat(15),
+    }),
   },
   {
     weight: 2,
-    arbitrary: fc.record({ op: fc.constant("compute" as const), provider: fc.nat(12), tokens: fc.nat(5000), requests: fc.nat(20), uptime: fc.nat(7200), id: fc.nat(15) }),
+    arbitrary: fc.record({
+      op: fc.constant("compute" as const),
+      provider: fc.nat(12),
+      tokens: fc.nat(5000),
+      requests: fc.nat(20),
+      uptime: fc.nat(7200),
+      id: fc.nat(15),
+    }),
   },
 );
-
 
 let run = 0;
 
@@ -136,7 +154,10 @@ describe("engine vs model (property)", () => {
         for (const cmd of commands) {
           if (cmd.op === "signup") {
             const referrer = cmd.referrer === null ? undefined : pick(cmd.referrer, cmd.kind);
-            const { account } = await createAccount(db.prisma, { kind: cmd.kind === "USER" ? "user" : "provider", referrer });
+            const { account } = await createAccount(db.prisma, {
+              kind: cmd.kind === "USER" ? "user" : "provider",
+              referrer,
+            });
             model.kind.set(account.id, cmd.kind);
             if (referrer) model.apply(account.id, referrer);
             accounts.push(account.id);
@@ -165,7 +186,13 @@ describe("engine vs model (property)", () => {
           } else {
             const provider = pick(cmd.provider, "PROVIDER");
             if (!provider) continue;
-            const event = { eventId: `m${run}-c${cmd.id}`, providerId: provider, tokensGenerated: cmd.tokens, requests: cmd.requests, uptimeSeconds: cmd.uptime };
+            const event = {
+              eventId: `m${run}-c${cmd.id}`,
+              providerId: provider,
+              tokensGenerated: cmd.tokens,
+              requests: cmd.requests,
+              uptimeSeconds: cmd.uptime,
+            };
             const [result] = await recordComputeEvents(db.prisma, [event]);
             if (!result!.duplicate) compute.push(event);
             model.event(`c:${event.eventId}`, provider, computeEarnings(event));
@@ -173,7 +200,9 @@ describe("engine vs model (property)", () => {
         }
 
         const snapshot = async () =>
-          db.prisma.$queryRaw<{ account_id: string; base: string; direct_bonus: string; level1: string; level2: string; level3: string }[]>`
+          db.prisma.$queryRaw<
+            { account_id: string; base: string; direct_bonus: string; level1: string; level2: string; level3: string }[]
+          >`
             SELECT account_id, SUM(base)::text AS base, SUM(direct_bonus)::text AS direct_bonus, SUM(level1)::text AS level1,
                    SUM(level2)::text AS level2, SUM(level3)::text AS level3
             FROM account_total WHERE account_id = ANY(${accounts}::text[]) GROUP BY account_id ORDER BY account_id`;
@@ -186,17 +215,22 @@ describe("engine vs model (property)", () => {
         }
         expect(before.length).toBe([...model.totals.keys()].length);
 
-        const counts = await db.prisma.$queryRaw<{ account_id: string; direct: number; secondary: number; tertiary: number }[]>`
+        const counts = await db.prisma.$queryRaw<
+          { account_id: string; direct: number; secondary: number; tertiary: number }[]
+        >`
           SELECT account_id, SUM(direct)::int AS direct, SUM(secondary)::int AS secondary, SUM(tertiary)::int AS tertiary
           FROM network_count WHERE account_id = ANY(${accounts}::text[]) GROUP BY account_id`;
         for (const id of accounts) {
           const row = counts.find((c) => c.account_id === id);
-          expect({ direct: row?.direct ?? 0, secondary: row?.secondary ?? 0, tertiary: row?.tertiary ?? 0 }).toEqual(model.network(id));
+          expect({ direct: row?.direct ?? 0, secondary: row?.secondary ?? 0, tertiary: row?.tertiary ?? 0 }).toEqual(
+            model.network(id),
+          );
         }
 
         // Replays, as one batch each: nothing moves and every result says duplicate.
         if (usage.length) expect((await recordUsageEvents(db.prisma, usage)).every((r) => r.duplicate)).toBe(true);
-        if (compute.length) expect((await recordComputeEvents(db.prisma, compute)).every((r) => r.duplicate)).toBe(true);
+        if (compute.length)
+          expect((await recordComputeEvents(db.prisma, compute)).every((r) => r.duplicate)).toBe(true);
         expect(await snapshot()).toEqual(before);
         expect(await checkRewardsConservation(db.prisma)).toEqual([]);
       }),

@@ -13,12 +13,32 @@ describe("provider rate card", () => {
     ["1000 chat tokens, unknown model", { tokensGenerated: 1000, endpoint: "/chat/completions" }, "0.03"],
     ["chat request + 1000 tokens", { requests: 1, tokensGenerated: 1000, endpoint: "/chat/completions" }, "0.045"],
     // tiers via known models
-    ["tide-pool llama3.2:1b (0.4)", { requests: 10, tokensGenerated: 1000, endpoint: "/chat/completions", model: "llama3.2:1b" }, "0.03"],
-    ["open-ocean gemma3:12b (1.5)", { requests: 2, tokensGenerated: 100, endpoint: "/chat/completions", model: "gemma3:12b" }, "0.112"],
-    ["mariana-depth llama3.3:70b (3.0)", { requests: 1, tokensGenerated: 1000, endpoint: "/chat/completions", model: "llama3.3:70b" }, "0.375"],
-    ["model names are case-insensitive", { requests: 1, endpoint: "/chat/completions", model: "LLaMA3.3:70B" }, "0.225"],
+    [
+      "tide-pool llama3.2:1b (0.4)",
+      { requests: 10, tokensGenerated: 1000, endpoint: "/chat/completions", model: "llama3.2:1b" },
+      "0.03",
+    ],
+    [
+      "open-ocean gemma3:12b (1.5)",
+      { requests: 2, tokensGenerated: 100, endpoint: "/chat/completions", model: "gemma3:12b" },
+      "0.112",
+    ],
+    [
+      "mariana-depth llama3.3:70b (3.0)",
+      { requests: 1, tokensGenerated: 1000, endpoint: "/chat/completions", model: "llama3.3:70b" },
+      "0.375",
+    ],
+    [
+      "model names are case-insensitive",
+      { requests: 1, endpoint: "/chat/completions", model: "LLaMA3.3:70B" },
+      "0.225",
+    ],
     // services: embeddings ×0.3 with tokens; scrape ×0.2, tts ×0.6 without tokens; other ×0.5
-    ["embeddings", { requests: 1, tokensGenerated: 1000, endpoint: "/embeddings", model: "nomic-embed-text" }, "0.00345"],
+    [
+      "embeddings",
+      { requests: 1, tokensGenerated: 1000, endpoint: "/embeddings", model: "nomic-embed-text" },
+      "0.00345",
+    ],
     ["scrape ignores tokens", { requests: 1, tokensGenerated: 1000, endpoint: "/scrape" }, "0.003"],
     ["tts ignores tokens", { requests: 1, tokensGenerated: 1000, endpoint: "/tts", model: "kokoro-82m" }, "0.0045"],
     ["absent endpoint is other (0.5, no token rate)", { requests: 1, tokensGenerated: 1000 }, "0.0075"],

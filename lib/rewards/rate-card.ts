@@ -103,7 +103,9 @@ export function modelRate(model: string | undefined, card: RateCard = DEFAULT_RA
 }
 
 export function serviceOf(endpoint: string | undefined, card: RateCard = DEFAULT_RATE_CARD): string {
-  return endpoint !== undefined && endpoint !== "other" && card.serviceMultiplier[endpoint] !== undefined ? endpoint : "other";
+  return endpoint !== undefined && endpoint !== "other" && card.serviceMultiplier[endpoint] !== undefined
+    ? endpoint
+    : "other";
 }
 
 export function latencyMultiplier(latencyMs: number | undefined, card: RateCard = DEFAULT_RATE_CARD): Decimal {
@@ -124,5 +126,9 @@ export function computeEarnings(work: ComputeWork, card: RateCard = DEFAULT_RATE
     ? dec(tier.perToken).times(multiplier).times(work.tokensGenerated)
     : dec(0);
   const uptime = dec(card.uptimePerHour).times(work.uptimeSeconds).dividedBy(3600);
-  return perRequest.plus(perToken).times(latencyMultiplier(work.latencyMs, card)).plus(uptime).toDecimalPlaces(EARNINGS_SCALE, Decimal.ROUND_DOWN);
+  return perRequest
+    .plus(perToken)
+    .times(latencyMultiplier(work.latencyMs, card))
+    .plus(uptime)
+    .toDecimalPlaces(EARNINGS_SCALE, Decimal.ROUND_DOWN);
 }

@@ -1,7 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { dec } from "@/lib/money";
-import { DIRECT_BONUS, distributeShares, MAX_EVENT_COUNT, shareRate, usagePoints, type EarnerKind, type UsageEndpoint } from "./rules";
+import {
+  DIRECT_BONUS,
+  distributeShares,
+  MAX_EVENT_COUNT,
+  shareRate,
+  usagePoints,
+  type EarnerKind,
+  type UsageEndpoint,
+} from "./rules";
 
 describe("usage points (the seed's table)", () => {
   it.each<[UsageEndpoint, number | undefined, string]>([

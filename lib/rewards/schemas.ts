@@ -53,7 +53,12 @@ export const ReferralStatsResponse = z.object({
   kind: z.enum(["user", "provider"]),
   referralCode: z.string(),
   referredBy: z.string().nullable(),
-  network: z.object({ direct: z.number().int(), secondary: z.number().int(), tertiary: z.number().int(), total: z.number().int() }),
+  network: z.object({
+    direct: z.number().int(),
+    secondary: z.number().int(),
+    tertiary: z.number().int(),
+    total: z.number().int(),
+  }),
   earnings: z.object(Earnings),
   history: z.array(z.object({ date: z.string(), ...Earnings })),
   metrics: z.object({

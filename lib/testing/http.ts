@@ -25,7 +25,12 @@ export interface CallResult<T = any> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function call<T = any>(handler: Handler, options: CallOptions = {}): Promise<CallResult<T>> {
-  const body = options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+  const body =
+    options.body === undefined
+      ? undefined
+      : typeof options.body === "string"
+        ? options.body
+        : JSON.stringify(options.body);
   const request = new Request(`http://127.0.0.1${options.path ?? "/"}`, {
     method: options.method ?? (body === undefined ? "GET" : "POST"),
     headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...options.headers },

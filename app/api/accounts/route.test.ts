@@ -7,13 +7,21 @@ import { POST } from "./route";
 
 const { db, auth } = await integrationSetup();
 
-const create = (body: unknown, headers = auth.operator) => call(POST, { method: "POST", path: "/api/accounts", headers, body });
+const create = (body: unknown, headers = auth.operator) =>
+  call(POST, { method: "POST", path: "/api/accounts", headers, body });
 
 describe("POST /api/accounts", () => {
   it("creates a user whose id is its referral code (201)", async () => {
     const res = await create({ kind: "user" });
     expect(res.status).toBe(201);
-    expect(Object.keys(res.json).sort()).toEqual(["createdAt", "id", "kind", "referralCode", "referredBy", "walletAddress"]);
+    expect(Object.keys(res.json).sort()).toEqual([
+      "createdAt",
+      "id",
+      "kind",
+      "referralCode",
+      "referredBy",
+      "walletAddress",
+    ]);
     expect(res.json).toMatchObject({ kind: "user", referredBy: null, walletAddress: null });
     expect(res.json.id).toMatch(/^usr_[0-9A-Za-z]{20}$/);
     expect(res.json.referralCode).toBe(res.json.id);
@@ -48,7 +56,9 @@ describe("POST /api/accounts", () => {
     expect(mismatch.status).toBe(400);
     expect(mismatch.json.error).toBe("Referral kind mismatch");
     expect(await db.prisma.account.count()).toBe(before + 1);
-    expect(await db.prisma.account.count({ where: { externalId: { in: ["ext-refused-1", "ext-refused-2"] } } })).toBe(0);
+    expect(await db.prisma.account.count({ where: { externalId: { in: ["ext-refused-1", "ext-refused-2"] } } })).toBe(
+      0,
+    );
   });
 
   it("is idempotent on externalId: 200 with the same account", async () => {
@@ -66,7 +76,9 @@ describe("POST /api/accounts", () => {
   });
 
   it.skipIf(!usingRealPostgres)("10 parallel creates with one externalId make one account", async () => {
-    const results = await Promise.all(Array.from({ length: 10 }, () => create({ kind: "user", externalId: "crm-race" })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => create({ kind: "user", externalId: "crm-race" })),
+    );
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 200)).toHaveLength(9);
     expect(new Set(results.map((r) => r.json.id)).size).toBe(1);
@@ -98,12 +110,15 @@ describe("POST /api/accounts", () => {
     expect(await db.prisma.account.count()).toBe(before);
   });
 
-  it.each([[{}], [{ kind: "admin" }], [{ kind: "USER" }], [{ kind: "user", email: "nope" }], [{ kind: "user", externalId: "" }]])(
-    "refuses body %j with 400",
-    async (body) => {
-      expect((await create(body)).status).toBe(400);
-    },
-  );
+  it.each([
+    [{}],
+    [{ kind: "admin" }],
+    [{ kind: "USER" }],
+    [{ kind: "user", email: "nope" }],
+    [{ kind: "user", externalId: "" }],
+  ])("refuses body %j with 400", async (body) => {
+    expect((await create(body)).status).toBe(400);
+  });
 
   it("needs the operator's secret key (403 otherwise)", async () => {
     const user = (await create({ kind: "user" })).json.id;

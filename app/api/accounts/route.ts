@@ -8,7 +8,8 @@ export const POST = route(
     method: "POST",
     path: "/api/accounts",
     auth: "secret",
-    summary: "Create a user or provider account (idempotent on externalId; `referrer` applies a referral code at sign-up)",
+    summary:
+      "Create a user or provider account (idempotent on externalId; `referrer` applies a referral code at sign-up)",
     description:
       "201 with the new account; 200 with the existing one when the externalId was already used. A `referrer` is refused like POST /api/referrals/apply (400 kind mismatch, 404 unknown code) and then nothing is created.",
     tags: ["Accounts and referrals"],

@@ -38,7 +38,12 @@ beforeAll(async () => {
       amount: 101,
       currency: "UGX",
     }));
-    const res = await call(transactions, { method: "POST", path: "/api/events/transactions", headers: auth.operator, body: { events } });
+    const res = await call(transactions, {
+      method: "POST",
+      path: "/api/events/transactions",
+      headers: auth.operator,
+      body: { events },
+    });
     expect(res.status).toBe(200);
   }
   await call(transactions, {
@@ -75,7 +80,11 @@ describe("GET /api/referral-fees/balance", () => {
 
   it("shows each account only its own fees", async () => {
     const res = await get(balanceRoute, "/api/referral-fees/balance", OTHER);
-    expect(res.json).toMatchObject({ totalUsd: 1.155, currencyBreakdown: [{ currency: "KES", amount: 150, amountUsd: 1.155 }], entryCount: 1 });
+    expect(res.json).toMatchObject({
+      totalUsd: 1.155,
+      currencyBreakdown: [{ currency: "KES", amount: 150, amountUsd: 1.155 }],
+      entryCount: 1,
+    });
   });
 
   it("is empty for an account that earned nothing", async () => {
@@ -93,15 +102,29 @@ describe("GET /api/referral-fees/balance", () => {
 
   it("says when the next claim is possible during the cooldown, and not while a claim is in flight", async () => {
     const completed = await db.prisma.claim.create({
-      data: { accountId: OTHER, status: "COMPLETED", amountUsd: "1", walletAddress: "0xabc", transactionHash: "0x01", completedAt: new Date(), createdAt: new Date("2030-01-01T00:00:00.000Z") },
+      data: {
+        accountId: OTHER,
+        status: "COMPLETED",
+        amountUsd: "1",
+        walletAddress: "0xabc",
+        transactionHash: "0x01",
+        completedAt: new Date(),
+        createdAt: new Date("2030-01-01T00:00:00.000Z"),
+      },
     });
     try {
       const cooling = await get(balanceRoute, "/api/referral-fees/balance", OTHER);
-      expect(cooling.json).toMatchObject({ canClaim: false, nextClaimDate: "2030-01-08T00:00:00.000Z", claimInProgress: false });
+      expect(cooling.json).toMatchObject({
+        canClaim: false,
+        nextClaimDate: "2030-01-08T00:00:00.000Z",
+        claimInProgress: false,
+      });
     } finally {
       await db.prisma.claim.delete({ where: { id: completed.id } });
     }
-    const pending = await db.prisma.claim.create({ data: { accountId: OTHER, status: "PENDING", amountUsd: "1", walletAddress: "0xabc" } });
+    const pending = await db.prisma.claim.create({
+      data: { accountId: OTHER, status: "PENDING", amountUsd: "1", walletAddress: "0xabc" },
+    });
     try {
       const inFlight = await get(balanceRoute, "/api/referral-fees/balance", OTHER);
       expect(inFlight.json).toMatchObject({ canClaim: false, nextClaimDate: null, claimInProgress: true });
@@ -114,8 +137,17 @@ describe("GET /api/referral-fees/balance", () => {
     expect((await call(balanceRoute, { path: "/api/referral-fees/balance" })).status).toBe(401);
     expect((await call(balanceRoute, { path: "/api/referral-fees/balance", headers: auth.operator })).status).toBe(403);
     const { authorization } = await auth.as(REFERRER);
-    expect((await call(balanceRoute, { path: "/api/referral-fees/balance", headers: { authorization } })).status).toBe(403);
-    expect((await call(balanceRoute, { path: "/api/referral-fees/balance", headers: { authorization: "Bearer x.y.z", "x-api-key": auth.publishableKey } })).status).toBe(401);
+    expect((await call(balanceRoute, { path: "/api/referral-fees/balance", headers: { authorization } })).status).toBe(
+      403,
+    );
+    expect(
+      (
+        await call(balanceRoute, {
+          path: "/api/referral-fees/balance",
+          headers: { authorization: "Bearer x.y.z", "x-api-key": auth.publishableKey },
+        })
+      ).status,
+    ).toBe(401);
   });
 });
 
@@ -186,18 +218,55 @@ describe("GET /api/referral-fees/claims", () => {
     expect(res.status).toBe(200);
     expect(res.json).toEqual({
       claims: [
-        { id: pending.id, userId: account, amountKes: 0, amountUsd: 16.15, exchangeRate: 0, transactionHash: "0xabc123", status: "PENDING", createdAt: "2026-02-22T10:00:00.000Z", completedAt: null },
-        { id: failed.id, userId: account, amountKes: 0, amountUsd: 16.15, exchangeRate: 0, transactionHash: null, status: "FAILED", createdAt: "2026-02-20T10:00:00.000Z", completedAt: null },
-        { id: completed.id, userId: account, amountKes: 0, amountUsd: 16.15, exchangeRate: 0, transactionHash: "0xdef456", status: "COMPLETED", createdAt: "2026-02-15T10:00:00.000Z", completedAt: "2026-02-15T10:00:04.000Z" },
+        {
+          id: pending.id,
+          userId: account,
+          amountKes: 0,
+          amountUsd: 16.15,
+          exchangeRate: 0,
+          transactionHash: "0xabc123",
+          status: "PENDING",
+          createdAt: "2026-02-22T10:00:00.000Z",
+          completedAt: null,
+        },
+        {
+          id: failed.id,
+          userId: account,
+          amountKes: 0,
+          amountUsd: 16.15,
+          exchangeRate: 0,
+          transactionHash: null,
+          status: "FAILED",
+          createdAt: "2026-02-20T10:00:00.000Z",
+          completedAt: null,
+        },
+        {
+          id: completed.id,
+          userId: account,
+          amountKes: 0,
+          amountUsd: 16.15,
+          exchangeRate: 0,
+          transactionHash: "0xdef456",
+          status: "COMPLETED",
+          createdAt: "2026-02-15T10:00:00.000Z",
+          completedAt: "2026-02-15T10:00:04.000Z",
+        },
       ],
       nextCursor: null,
     });
 
     const firstPage = await get(claimsRoute, "/api/referral-fees/claims?limit=2", account);
     expect(firstPage.json.claims.map((c: { id: string }) => c.id)).toEqual([pending.id, failed.id]);
-    const second = await get(claimsRoute, `/api/referral-fees/claims?limit=2&cursor=${firstPage.json.nextCursor}`, account);
+    const second = await get(
+      claimsRoute,
+      `/api/referral-fees/claims?limit=2&cursor=${firstPage.json.nextCursor}`,
+      account,
+    );
     expect(second.json).toMatchObject({ claims: [{ id: completed.id }], nextCursor: null });
 
-    expect((await get(claimsRoute, "/api/referral-fees/claims", REFERRER)).json).toEqual({ claims: [], nextCursor: null });
+    expect((await get(claimsRoute, "/api/referral-fees/claims", REFERRER)).json).toEqual({
+      claims: [],
+      nextCursor: null,
+    });
   });
 });

@@ -17,7 +17,9 @@ export const Balance = z.object({
   canClaim: z.boolean().openapi({ description: "false within the 7-day cooldown or while a claim is in progress" }),
   nextClaimDate: Iso.nullable(),
   claimInProgress: z.boolean(),
-  unpricedCurrencies: z.array(z.enum(CURRENCIES)).openapi({ description: "Currencies with fees but no rate, left out of totalUsd" }),
+  unpricedCurrencies: z
+    .array(z.enum(CURRENCIES))
+    .openapi({ description: "Currencies with fees but no rate, left out of totalUsd" }),
 });
 
 export const Entries = z.object({
@@ -34,7 +36,10 @@ export const Entries = z.object({
       createdAt: Iso,
     }),
   ),
-  nextCursor: z.string().nullable().openapi({ description: "Pass as ?cursor= for the next (older) page; null on the last" }),
+  nextCursor: z
+    .string()
+    .nullable()
+    .openapi({ description: "Pass as ?cursor= for the next (older) page; null on the last" }),
 });
 
 export const Status = z.enum(["PENDING", "COMPLETED", "FAILED"]);

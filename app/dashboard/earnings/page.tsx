@@ -30,7 +30,8 @@ export default async function EarningsPage() {
       <header className="flex flex-col gap-1">
         <h1 className="text-2xl font-semibold tracking-tight">Perpetual earnings</h1>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          You earn 0.3% of every offramp and pay transaction your referrals make, in their currency. Claim it weekly as USDC.
+          You earn 0.3% of every offramp and pay transaction your referrals make, in their currency. Claim it weekly as
+          USDC.
         </p>
       </header>
       <PerpetualEarnings

@@ -11,7 +11,9 @@ export const metadata: Metadata = { title: "Provider rewards" };
 
 const CODE = /^prov_[A-Za-z0-9]{1,60}$/;
 
-export default async function ProviderDashboardPage(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ProviderDashboardPage(props: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const account = await requireAccount("/dashboard/provider");
   if (account.kind === "user") redirect("/dashboard");
   const { ref } = await props.searchParams;
@@ -21,7 +23,8 @@ export default async function ProviderDashboardPage(props: { searchParams: Promi
       <header className="flex flex-col gap-1">
         <h1 className="text-2xl font-semibold tracking-tight">Provider rewards</h1>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Earnings from the compute you serve and from your provider network, three levels deep. Figures update on their own.
+          Earnings from the compute you serve and from your provider network, three levels deep. Figures update on their
+          own.
         </p>
       </header>
       <RewardsDashboard

@@ -28,8 +28,8 @@ export default async function ReferralLanding(props: { params: Promise<{ code: s
           <header className="flex flex-col gap-2">
             <h1 className="text-2xl font-semibold tracking-tight">You are invited</h1>
             <p className={mutedText}>
-              Sign up with this code and you join their {program === "provider" ? "provider " : ""}network. They earn a share of what you earn;
-              you keep all of yours.
+              Sign up with this code and you join their {program === "provider" ? "provider " : ""}network. They earn a
+              share of what you earn; you keep all of yours.
             </p>
           </header>
           <div className={cardClass}>
@@ -48,14 +48,18 @@ export default async function ReferralLanding(props: { params: Promise<{ code: s
               <Link className={buttonPrimary} href={`/dashboard?ref=${encodeURIComponent(inviter.referralCode)}`}>
                 Apply this code on your dashboard
               </Link>
-              <p className={`text-sm ${mutedText}`}>You are signed in. A referral code can be set once, if you have none yet.</p>
+              <p className={`text-sm ${mutedText}`}>
+                You are signed in. A referral code can be set once, if you have none yet.
+              </p>
             </div>
           ) : (
             <div className="flex flex-col gap-2">
               <Link className={buttonPrimary} href={`/signin?ref=${encodeURIComponent(inviter.referralCode)}`}>
                 Sign up with this code
               </Link>
-              <p className={`text-sm ${mutedText}`}>The code is filled in for you. Already have an account? Sign in and enter it on your dashboard.</p>
+              <p className={`text-sm ${mutedText}`}>
+                The code is filled in for you. Already have an account? Sign in and enter it on your dashboard.
+              </p>
             </div>
           )}
         </>
@@ -63,7 +67,9 @@ export default async function ReferralLanding(props: { params: Promise<{ code: s
         <>
           <header className="flex flex-col gap-2">
             <h1 className="text-2xl font-semibold tracking-tight">This invitation link is not valid</h1>
-            <p className={mutedText}>No account has the referral code in this link. Ask for the link again, or sign up without a code.</p>
+            <p className={mutedText}>
+              No account has the referral code in this link. Ask for the link again, or sign up without a code.
+            </p>
           </header>
           <Link className={linkClass} href="/signin">
             Go to sign-in

@@ -59,7 +59,10 @@ describe("POST /api/events/compute", () => {
         },
       ],
     });
-    const rows = await db.prisma.ledgerEntry.findMany({ where: { sourceEvent: `compute:${eventId}` }, orderBy: { level: "asc" } });
+    const rows = await db.prisma.ledgerEntry.findMany({
+      where: { sourceEvent: `compute:${eventId}` },
+      orderBy: { level: "asc" },
+    });
     expect(rows.map((r) => [r.accountId, r.kind, r.level, r.amount.toString()])).toEqual([
       [p5, "BASE", 0, "0.696"],
       [p4, "SHARE", 1, "0.0696"],
@@ -72,7 +75,10 @@ describe("POST /api/events/compute", () => {
   it("prices an event without model, endpoint or latency as blue-surge, other (0.5), no latency change", async () => {
     const res = await post({ eventId: eid("d"), providerId: p2, tokensGenerated: 500, requests: 4, uptimeSeconds: 60 });
     // 4 × 0.015 × 0.5 × 1.0 = 0.03 (no token rate for "other") + 60 × 0.00001 = 0.0006
-    expect(res.json.results[0]).toMatchObject({ points: 0.0306, shares: [{ accountId: p1, level: 1, points: 0.00306 }] });
+    expect(res.json.results[0]).toMatchObject({
+      points: 0.0306,
+      shares: [{ accountId: p1, level: 1, points: 0.00306 }],
+    });
   });
 
   it("replays: the same eventId changes nothing and returns the first result with duplicate: true", async () => {
@@ -101,17 +107,30 @@ describe("POST /api/events/compute", () => {
   ])("refuses a batch holding an event with %s (400), nothing credited", async (_label, override) => {
     const good = eid("good");
     const base = { providerId: p5, tokensGenerated: 1, requests: 1, uptimeSeconds: 1 };
-    const res = await post({ events: [{ eventId: good, ...base }, { eventId: eid("bad"), ...base, ...override }] });
+    const res = await post({
+      events: [
+        { eventId: good, ...base },
+        { eventId: eid("bad"), ...base, ...override },
+      ],
+    });
     expect(res.status).toBe(400);
     expect(res.json.message).toContain("body.events.1");
     expect(await db.prisma.rewardEvent.count({ where: { externalId: good } })).toBe(0);
   });
 
   it("a user id is refused: 404 for a single event, 400 for the batch", async () => {
-    const single = await post({ eventId: eid("u"), providerId: user, tokensGenerated: 1, requests: 1, uptimeSeconds: 1 });
+    const single = await post({
+      eventId: eid("u"),
+      providerId: user,
+      tokensGenerated: 1,
+      requests: 1,
+      uptimeSeconds: 1,
+    });
     expect(single.status).toBe(404);
     expect(single.json.error).toBe("Provider not found");
-    const batch = await post({ events: [{ eventId: eid("u"), providerId: "prov_nobody", tokensGenerated: 1, requests: 1, uptimeSeconds: 1 }] });
+    const batch = await post({
+      events: [{ eventId: eid("u"), providerId: "prov_nobody", tokensGenerated: 1, requests: 1, uptimeSeconds: 1 }],
+    });
     expect(batch.status).toBe(400);
   });
 

@@ -42,7 +42,17 @@ describe("POST /api/events/transactions", () => {
     const res = await post({ orderId: id, userId: REFERRED, type: "offramp", amount: 50000, currency: "KES" });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({
-      results: [{ orderId: id, currency: "KES", fee: 750, referrerFee: 150, platformFee: 600, referrerId: REFERRER, duplicate: false }],
+      results: [
+        {
+          orderId: id,
+          currency: "KES",
+          fee: 750,
+          referrerFee: 150,
+          platformFee: 600,
+          referrerId: REFERRER,
+          duplicate: false,
+        },
+      ],
     });
     const entry = await db.prisma.feeEntry.findUniqueOrThrow({ where: { orderId: id } });
     expect(entry).toMatchObject({ referrerId: REFERRER, transactorId: REFERRED, currency: "KES", claimId: null });
@@ -63,7 +73,13 @@ describe("POST /api/events/transactions", () => {
   });
 
   it("accepts decimal strings and keeps every digit", async () => {
-    const res = await post({ orderId: orderId(), userId: REFERRED, type: "offramp", amount: "12345678901234.123456789012345", currency: "NGN" });
+    const res = await post({
+      orderId: orderId(),
+      userId: REFERRED,
+      type: "offramp",
+      amount: "12345678901234.123456789012345",
+      currency: "NGN",
+    });
     expect(res.status).toBe(200);
     expect(res.text).toContain('"referrerFee":37037036703.702370370367037035');
   });
@@ -98,7 +114,13 @@ describe("POST /api/events/transactions", () => {
       ],
     });
     expect(res.status).toBe(200);
-    expect(res.json.results.map((r: { orderId: string; duplicate: boolean; fee: number }) => [r.orderId, r.duplicate, r.fee])).toEqual([
+    expect(
+      res.json.results.map((r: { orderId: string; duplicate: boolean; fee: number }) => [
+        r.orderId,
+        r.duplicate,
+        r.fee,
+      ]),
+    ).toEqual([
       [a, false, 15],
       [b, false, 15],
       [a, true, 15],
@@ -124,7 +146,14 @@ describe("POST /api/events/transactions", () => {
     ["an empty orderId", { orderId: "" }, "body.orderId"],
   ])("refuses %s with 400 naming the field", async (_name, change, message) => {
     const before = await counts();
-    const res = await post({ orderId: orderId(), userId: REFERRED, type: "offramp", amount: 100, currency: "KES", ...change });
+    const res = await post({
+      orderId: orderId(),
+      userId: REFERRED,
+      type: "offramp",
+      amount: 100,
+      currency: "KES",
+      ...change,
+    });
     expect(res.status).toBe(400);
     expect(res.json.error).toBe("Invalid request");
     expect(res.json.message).toContain(message);
@@ -168,7 +197,13 @@ describe("POST /api/events/transactions", () => {
 
   it("refuses empty and oversized batches", async () => {
     expect((await post({ events: [] })).status).toBe(400);
-    const events = Array.from({ length: 1001 }, () => ({ orderId: orderId(), userId: LONER, type: "pay", amount: 1, currency: "KES" }));
+    const events = Array.from({ length: 1001 }, () => ({
+      orderId: orderId(),
+      userId: LONER,
+      type: "pay",
+      amount: 1,
+      currency: "KES",
+    }));
     const res = await post({ events });
     expect(res.status).toBe(400);
     expect(res.json.message).toContain("events");
@@ -181,16 +216,21 @@ describe("POST /api/events/transactions", () => {
     expect((await post(body, await auth.as(REFERRED))).status).toBe(403);
   });
 
-  it.skipIf(!usingRealPostgres)("credits a replayed orderId once when the replays arrive at the same time", async () => {
-    const id = orderId();
-    const before = await counts();
-    const results = await Promise.all(
-      Array.from({ length: 12 }, () => post({ orderId: id, userId: REFERRED, type: "offramp", amount: 300, currency: "KES" })),
-    );
-    expect(results.map((r) => r.status)).toEqual(Array(12).fill(200));
-    expect(results.filter((r) => r.json.results[0].duplicate === false)).toHaveLength(1);
-    expect(await counts()).toEqual({ transactions: before.transactions + 1, entries: before.entries + 1 });
-  });
+  it.skipIf(!usingRealPostgres)(
+    "credits a replayed orderId once when the replays arrive at the same time",
+    async () => {
+      const id = orderId();
+      const before = await counts();
+      const results = await Promise.all(
+        Array.from({ length: 12 }, () =>
+          post({ orderId: id, userId: REFERRED, type: "offramp", amount: 300, currency: "KES" }),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual(Array(12).fill(200));
+      expect(results.filter((r) => r.json.results[0].duplicate === false)).toHaveLength(1);
+      expect(await counts()).toEqual({ transactions: before.transactions + 1, entries: before.entries + 1 });
+    },
+  );
 
   it("keeps the books: every fee and entry passes the conservation check", async () => {
     expect(await checkClaimConservation(db.prisma)).toEqual([]);

@@ -16,7 +16,7 @@ const Amount = z
   })
   .openapi({
     description:
-      "Positive; a JSON number with at most 15 significant digits, or a decimal string (\"1500.25\"); at most 15 decimal places; below 10^20",
+      'Positive; a JSON number with at most 15 significant digits, or a decimal string ("1500.25"); at most 15 decimal places; below 10^20',
     example: 50000,
   });
 
@@ -43,7 +43,8 @@ export const POST = route(
     method: "POST",
     path: "/api/events/transactions",
     auth: "secret",
-    summary: "Report offramp/pay transactions: 1.5% fee, 0.3% of the amount to the user's referrer (idempotent on orderId)",
+    summary:
+      "Report offramp/pay transactions: 1.5% fee, 0.3% of the amount to the user's referrer (idempotent on orderId)",
     tags: ["Perpetual Earnings"],
     body: oneOrBatch(TransactionEvent, MAX_BATCH),
     response: z.object({ results: z.array(Result) }),

@@ -34,7 +34,12 @@ async function totals(accountId: string) {
     SELECT COALESCE(SUM(base), 0)::text AS base, COALESCE(SUM(level1), 0)::text AS level1,
            COALESCE(SUM(level2), 0)::text AS level2, COALESCE(SUM(level3), 0)::text AS level3
     FROM account_total WHERE account_id = ${accountId}`;
-  return { base: Number(row!.base), level1: Number(row!.level1), level2: Number(row!.level2), level3: Number(row!.level3) };
+  return {
+    base: Number(row!.base),
+    level1: Number(row!.level1),
+    level2: Number(row!.level2),
+    level3: Number(row!.level3),
+  };
 }
 
 async function ledgerRows(sourceEvent: string) {
@@ -85,7 +90,9 @@ describe("POST /api/events/usage", () => {
     const res = await post({ requestId: rid("ep"), userId: b, endpoint, tokens });
     expect(res.status).toBe(200);
     expect(res.json.results[0].points).toBe(points);
-    expect(res.json.results[0].shares).toEqual([{ accountId: a, level: 1, points: Number((points * 0.15).toFixed(6)) }]);
+    expect(res.json.results[0].shares).toEqual([
+      { accountId: a, level: 1, points: Number((points * 0.15).toFixed(6)) },
+    ]);
   });
 
   it("pays nothing upward for an account without a referrer", async () => {
@@ -116,7 +123,13 @@ describe("POST /api/events/usage", () => {
       ],
     });
     expect(res.status).toBe(200);
-    expect(res.json.results.map((r: { requestId: string; points: number; duplicate: boolean }) => [r.requestId, r.points, r.duplicate])).toEqual([
+    expect(
+      res.json.results.map((r: { requestId: string; points: number; duplicate: boolean }) => [
+        r.requestId,
+        r.points,
+        r.duplicate,
+      ]),
+    ).toEqual([
       [x, 2, false],
       [y, 0.2, false],
       [x, 2, true],
@@ -151,7 +164,11 @@ describe("POST /api/events/usage", () => {
 
   it("refuses an empty batch, a batch over 1,000 and a body that is not an event (400)", async () => {
     expect((await post({ events: [] })).status).toBe(400);
-    const tooMany = Array.from({ length: 1001 }, (_, i) => ({ requestId: `over-${i}`, userId: e, endpoint: "/scrape" }));
+    const tooMany = Array.from({ length: 1001 }, (_, i) => ({
+      requestId: `over-${i}`,
+      userId: e,
+      endpoint: "/scrape",
+    }));
     expect((await post({ events: tooMany })).status).toBe(400);
     expect((await post([{ requestId: "x", userId: e, endpoint: "/scrape" }])).status).toBe(400);
     expect((await post("null")).status).toBe(400);
@@ -200,7 +217,9 @@ describe("POST /api/events/usage", () => {
     const elapsed = performance.now() - started;
     expect(res.status).toBe(200);
     expect(res.json.results).toHaveLength(1000);
-    expect(res.json.results.every((r: { duplicate: boolean; points: number }) => !r.duplicate && r.points === 2)).toBe(true);
+    expect(res.json.results.every((r: { duplicate: boolean; points: number }) => !r.duplicate && r.points === 2)).toBe(
+      true,
+    );
     const after = await Promise.all([e, d, c, b].map(totals));
     // e: 334 events by e; d: 333 own + shares of e's; c: 333 own + shares; b: shares only.
     expect(after[0]!.base - before[0]!.base).toBeCloseTo(668, 9);
@@ -225,20 +244,23 @@ describe("POST /api/events/usage", () => {
     expect(await ledgerRows(`usage:${requestId}`)).toHaveLength(4);
   });
 
-  it.skipIf(!usingRealPostgres)("parallel batches sharing event ids (in any order) credit each event once, without deadlock", async () => {
-    const ids = Array.from({ length: 50 }, () => rid("shared"));
-    const batches = Array.from({ length: 8 }, (_, i) => {
-      const order = i % 2 === 0 ? ids : [...ids].reverse();
-      return order.map((requestId) => ({ requestId, userId: [e, d][i % 2]!, endpoint: "/scrape" }));
-    });
-    const results = await Promise.all(batches.map((events) => post({ events })));
-    expect(results.every((r) => r.status === 200)).toBe(true);
-    const fresh = results.flatMap((r) => r.json.results).filter((r: { duplicate: boolean }) => !r.duplicate);
-    expect(fresh).toHaveLength(50);
-    const [row] = await db.prisma.$queryRaw<{ n: number }[]>`
+  it.skipIf(!usingRealPostgres)(
+    "parallel batches sharing event ids (in any order) credit each event once, without deadlock",
+    async () => {
+      const ids = Array.from({ length: 50 }, () => rid("shared"));
+      const batches = Array.from({ length: 8 }, (_, i) => {
+        const order = i % 2 === 0 ? ids : [...ids].reverse();
+        return order.map((requestId) => ({ requestId, userId: [e, d][i % 2]!, endpoint: "/scrape" }));
+      });
+      const results = await Promise.all(batches.map((events) => post({ events })));
+      expect(results.every((r) => r.status === 200)).toBe(true);
+      const fresh = results.flatMap((r) => r.json.results).filter((r: { duplicate: boolean }) => !r.duplicate);
+      expect(fresh).toHaveLength(50);
+      const [row] = await db.prisma.$queryRaw<{ n: number }[]>`
       SELECT COUNT(*)::int AS n FROM ledger_entry WHERE kind = 'BASE' AND source_event = ANY(${ids.map((i) => `usage:${i}`)}::text[])`;
-    expect(row!.n).toBe(50);
-  });
+      expect(row!.n).toBe(50);
+    },
+  );
 
   it("leaves the books balanced", async () => {
     expect(await checkRewardsConservation(db.prisma)).toEqual([]);

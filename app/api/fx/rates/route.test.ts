@@ -9,7 +9,8 @@ beforeAll(async () => {
   await db.prisma.account.create({ data: { id: "usr_fxreader00000000001", kind: "USER" } });
 });
 
-const put = (body: unknown, headers = auth.operator) => call(PUT, { method: "PUT", path: "/api/fx/rates", headers, body });
+const put = (body: unknown, headers = auth.operator) =>
+  call(PUT, { method: "PUT", path: "/api/fx/rates", headers, body });
 
 describe("/api/fx/rates", () => {
   it("starts empty and is readable without credentials", async () => {

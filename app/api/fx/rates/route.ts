@@ -6,7 +6,10 @@ import { CURRENCIES } from "@/lib/money";
 
 const Rate = z.object({
   usd: z.number().openapi({ description: "USD per one unit of the currency" }),
-  source: z.string().openapi({ description: "operator:<keyId> for PUT, feed:<url> for FX_SOURCE_URL", example: "feed:https://rates.example.com/usd" }),
+  source: z.string().openapi({
+    description: "operator:<keyId> for PUT, feed:<url> for FX_SOURCE_URL",
+    example: "feed:https://rates.example.com/usd",
+  }),
   updatedAt: z.string().openapi({ format: "date-time" }),
 });
 const Rates = z.object({ rates: z.partialRecord(z.enum(CURRENCIES), Rate) });
@@ -32,9 +35,10 @@ export const PUT = route(
     tags: ["Perpetual Earnings"],
     body: z
       .object({
-        rates: z
-          .record(z.string(), z.union([z.number(), z.string()]))
-          .openapi({ example: { KES: 0.0077, NGN: 0.00063 }, description: "Positive, at most 18 decimals, known currencies only" }),
+        rates: z.record(z.string(), z.union([z.number(), z.string()])).openapi({
+          example: { KES: 0.0077, NGN: 0.00063 },
+          description: "Positive, at most 18 decimals, known currencies only",
+        }),
       })
       .strict(),
     response: Rates,

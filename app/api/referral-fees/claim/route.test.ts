@@ -4,7 +4,16 @@ import pg from "pg";
 import { encodeFunctionData, parseGwei } from "viem";
 import { checkClaimConservation } from "@/lib/fees/check";
 import { walletLockName } from "@/lib/payouts/wallet-lock";
-import { addFees, chainKit, newWalletAddress, payoutEnv, referrerWithFees, setRates, waitFor, type ChainKit } from "@/lib/fees/test-support";
+import {
+  addFees,
+  chainKit,
+  newWalletAddress,
+  payoutEnv,
+  referrerWithFees,
+  setRates,
+  waitFor,
+  type ChainKit,
+} from "@/lib/fees/test-support";
 import { usingRealPostgres } from "@/lib/testing/db";
 import { call } from "@/lib/testing/http";
 import { integrationSetup } from "@/lib/testing/integration";
@@ -19,9 +28,12 @@ let kit: ChainKit;
 
 const claim = async (accountId: string) =>
   call(claimRoute, { method: "POST", path: "/api/referral-fees/claim", headers: await auth.as(accountId) });
-const balance = async (accountId: string) => (await call(balanceRoute, { path: "/api/referral-fees/balance", headers: await auth.as(accountId) })).json;
-const entries = async (accountId: string) => (await call(entriesRoute, { path: "/api/referral-fees/entries", headers: await auth.as(accountId) })).json;
-const claims = async (accountId: string) => (await call(claimsRoute, { path: "/api/referral-fees/claims", headers: await auth.as(accountId) })).json;
+const balance = async (accountId: string) =>
+  (await call(balanceRoute, { path: "/api/referral-fees/balance", headers: await auth.as(accountId) })).json;
+const entries = async (accountId: string) =>
+  (await call(entriesRoute, { path: "/api/referral-fees/entries", headers: await auth.as(accountId) })).json;
+const claims = async (accountId: string) =>
+  (await call(claimsRoute, { path: "/api/referral-fees/claims", headers: await auth.as(accountId) })).json;
 const claimCount = (accountId: string) => db.prisma.claim.count({ where: { accountId } });
 
 beforeAll(async () => {
@@ -36,7 +48,13 @@ afterAll(async () => {
 
 /** Restores the environment each test may have changed. */
 function resetEnv() {
-  for (const key of ["PAYOUTS_PAUSED", "CLAIM_MIN_USD", "PAYOUT_PRIVATE_KEY", "FX_MAX_AGE_SECONDS", "PAYOUT_WALLET_LOCK_TIMEOUT_MS"]) {
+  for (const key of [
+    "PAYOUTS_PAUSED",
+    "CLAIM_MIN_USD",
+    "PAYOUT_PRIVATE_KEY",
+    "FX_MAX_AGE_SECONDS",
+    "PAYOUT_WALLET_LOCK_TIMEOUT_MS",
+  ]) {
     delete process.env[key];
   }
   Object.assign(process.env, payoutEnv(kit.chain));
@@ -65,22 +83,39 @@ describe("POST /api/referral-fees/claim on a local chain", () => {
 
     const res = await claim(referrerId);
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ id: expect.any(String), amountUsd: 1.533, transactionHash: expect.stringMatching(/^0x[0-9a-f]{64}$/), status: "COMPLETED" });
+    expect(res.json).toEqual({
+      id: expect.any(String),
+      amountUsd: 1.533,
+      transactionHash: expect.stringMatching(/^0x[0-9a-f]{64}$/),
+      status: "COMPLETED",
+    });
 
     expect(await kit.usdcBalance(wallet!)).toBe(1_533_000n);
     const transfers = await kit.transfersTo(wallet!);
-    expect(transfers).toEqual([{ value: 1_533_000n, from: kit.chain.payoutAddress.toLowerCase(), hash: res.json.transactionHash }]);
+    expect(transfers).toEqual([
+      { value: 1_533_000n, from: kit.chain.payoutAddress.toLowerCase(), hash: res.json.transactionHash },
+    ]);
 
     // Claimed entries leave the balance and the list, and stay in the database as the claim's audit trail.
     const after = await balance(referrerId);
-    const stored = await db.prisma.claim.findUniqueOrThrow({ where: { id: res.json.id }, include: { lines: true, entries: true } });
+    const stored = await db.prisma.claim.findUniqueOrThrow({
+      where: { id: res.json.id },
+      include: { lines: true, entries: true },
+    });
     expect(after).toMatchObject({ totalUsd: 0, currencyBreakdown: [], entryCount: 0, canClaim: false });
     expect(after.nextClaimDate).toBe(new Date(stored.createdAt.getTime() + 7 * 86_400_000).toISOString());
     expect((await entries(referrerId)).entries).toEqual([]);
     expect(stored.entries).toHaveLength(2);
     expect(
       stored.lines
-        .map((l) => [l.currency, l.amountLocal.toString(), l.usdRate.toString(), l.amountUsd.toString(), l.entryCount, l.rateSource])
+        .map((l) => [
+          l.currency,
+          l.amountLocal.toString(),
+          l.usdRate.toString(),
+          l.amountUsd.toString(),
+          l.entryCount,
+          l.rateSource,
+        ])
         .sort(),
     ).toEqual([
       ["KES", "150", "0.0077", "1.155", 1, "test"],
@@ -134,7 +169,10 @@ describe("POST /api/referral-fees/claim on a local chain", () => {
     expect((await balance(referrerId)).currencyBreakdown).toEqual([{ currency: "KES", amount: 6, amountUsd: 0.0462 }]);
 
     // Seven days after the last COMPLETED claim the next one goes through.
-    await db.prisma.claim.update({ where: { id: first.json.id }, data: { createdAt: new Date(Date.now() - 7 * 86_400_000 - 1000) } });
+    await db.prisma.claim.update({
+      where: { id: first.json.id },
+      data: { createdAt: new Date(Date.now() - 7 * 86_400_000 - 1000) },
+    });
     const third = await claim(referrerId);
     expect(third.json).toMatchObject({ status: "COMPLETED", amountUsd: 0.0462 });
   });
@@ -143,7 +181,10 @@ describe("POST /api/referral-fees/claim on a local chain", () => {
     const { referrerId } = await referrerWithFees(db.prisma, []);
     const res = await claim(referrerId);
     expect(res.status).toBe(400);
-    expect(res.json).toEqual({ error: "No accumulated referral fees to claim", message: "No accumulated referral fees to claim" });
+    expect(res.json).toEqual({
+      error: "No accumulated referral fees to claim",
+      message: "No accumulated referral fees to claim",
+    });
     expect(await claimCount(referrerId)).toBe(0);
   });
 
@@ -225,7 +266,9 @@ describe("POST /api/referral-fees/claim on a local chain", () => {
 
   it("needs a signed-in user", async () => {
     expect((await call(claimRoute, { method: "POST", path: "/api/referral-fees/claim" })).status).toBe(401);
-    expect((await call(claimRoute, { method: "POST", path: "/api/referral-fees/claim", headers: auth.operator })).status).toBe(403);
+    expect(
+      (await call(claimRoute, { method: "POST", path: "/api/referral-fees/claim", headers: auth.operator })).status,
+    ).toBe(403);
   });
 
   it("fails the claim when the transfer would revert (blacklisted wallet), keeps the entries, then pays once the cause is gone", async () => {
@@ -234,9 +277,16 @@ describe("POST /api/referral-fees/claim on a local chain", () => {
     const failed = await claim(referrerId);
     expect(failed.status).toBe(200);
     expect(failed.json).toEqual({ id: expect.any(String), amountUsd: 1.155, transactionHash: null, status: "FAILED" });
-    expect((await db.prisma.claim.findUniqueOrThrow({ where: { id: failed.json.id } })).failureReason).toContain("blacklisted");
+    expect((await db.prisma.claim.findUniqueOrThrow({ where: { id: failed.json.id } })).failureReason).toContain(
+      "blacklisted",
+    );
 
-    expect(await balance(referrerId)).toMatchObject({ totalUsd: 1.155, entryCount: 1, canClaim: true, nextClaimDate: null });
+    expect(await balance(referrerId)).toMatchObject({
+      totalUsd: 1.155,
+      entryCount: 1,
+      canClaim: true,
+      nextClaimDate: null,
+    });
     expect((await entries(referrerId)).entries).toHaveLength(1);
     expect((await claims(referrerId)).claims).toEqual([
       expect.objectContaining({ id: failed.json.id, status: "FAILED", transactionHash: null, completedAt: null }),
@@ -258,8 +308,15 @@ describe("POST /api/referral-fees/claim on a local chain", () => {
       // Once the transfer waits in the mempool, the owner blacklists the wallet with a higher tip, so the
       // blacklisting is mined first in the same block and the transfer reverts.
       const hash = await waitFor(async () => {
-        const row = await db.prisma.claim.findFirst({ where: { accountId: referrerId }, select: { transactionHash: true } });
-        return row?.transactionHash && (await kit.client.getTransaction({ hash: row.transactionHash as `0x${string}` }).catch(() => null)) && row.transactionHash;
+        const row = await db.prisma.claim.findFirst({
+          where: { accountId: referrerId },
+          select: { transactionHash: true },
+        });
+        return (
+          row?.transactionHash &&
+          (await kit.client.getTransaction({ hash: row.transactionHash as `0x${string}` }).catch(() => null)) &&
+          row.transactionHash
+        );
       });
       await kit.owner.writeContract({
         address: kit.chain.usdcAddress,
@@ -291,7 +348,11 @@ describe("POST /api/referral-fees/claim on a local chain", () => {
       {
         from: payout,
         to: kit.chain.usdcAddress,
-        data: encodeFunctionData({ abi: testUsdcAbi, functionName: "transfer", args: [kit.owner.account.address, held - 1n] }),
+        data: encodeFunctionData({
+          abi: testUsdcAbi,
+          functionName: "transfer",
+          args: [kit.owner.account.address, held - 1n],
+        }),
       },
     ])) as `0x${string}`;
     await kit.client.waitForTransactionReceipt({ hash: drain });
@@ -299,9 +360,16 @@ describe("POST /api/referral-fees/claim on a local chain", () => {
 
     const failed = await claim(referrerId);
     expect(failed.json).toMatchObject({ status: "FAILED", transactionHash: null });
-    expect((await db.prisma.claim.findUniqueOrThrow({ where: { id: failed.json.id } })).failureReason).toContain("exceeds balance");
+    expect((await db.prisma.claim.findUniqueOrThrow({ where: { id: failed.json.id } })).failureReason).toContain(
+      "exceeds balance",
+    );
 
-    const refill = await kit.owner.writeContract({ address: kit.chain.usdcAddress, abi: testUsdcAbi, functionName: "mint", args: [payout, held] });
+    const refill = await kit.owner.writeContract({
+      address: kit.chain.usdcAddress,
+      abi: testUsdcAbi,
+      functionName: "mint",
+      args: [payout, held],
+    });
     await kit.client.waitForTransactionReceipt({ hash: refill });
     expect((await claim(referrerId)).json.status).toBe("COMPLETED");
     expect((await kit.transfersTo(wallet!)).length).toBe(1);
@@ -327,58 +395,72 @@ describe("POST /api/referral-fees/claim on a local chain", () => {
     expect((await kit.transfersTo(wallet!)).length).toBe(1);
   });
 
-  it.skipIf(!usingRealPostgres)("fails the claim without sending when another instance keeps the payout wallet locked", async () => {
-    const { referrerId, wallet } = await referrerWithFees(db.prisma, [{ amount: "50000", currency: "KES" }]);
-    const other = new pg.Client({ connectionString: db.url });
-    await other.connect();
-    await other.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [
-      walletLockName({ address: kit.chain.payoutAddress, chainId: kit.chain.chainId }),
-    ]);
-    process.env.PAYOUT_WALLET_LOCK_TIMEOUT_MS = "300";
-    try {
-      const res = await claim(referrerId);
-      expect(res.json).toMatchObject({ status: "FAILED", transactionHash: null });
-      const stored = await db.prisma.claim.findUniqueOrThrow({ where: { id: res.json.id } });
-      expect(stored).toMatchObject({ transactionHash: null, nonce: null });
-      expect(stored.failureReason).toContain("stayed locked");
-      expect(await balance(referrerId)).toMatchObject({ entryCount: 1, canClaim: true });
-    } finally {
-      await other.end();
-      resetEnv();
-    }
-    expect((await claim(referrerId)).json.status).toBe("COMPLETED");
-    expect((await kit.transfersTo(wallet!)).length).toBe(1);
-  });
+  it.skipIf(!usingRealPostgres)(
+    "fails the claim without sending when another instance keeps the payout wallet locked",
+    async () => {
+      const { referrerId, wallet } = await referrerWithFees(db.prisma, [{ amount: "50000", currency: "KES" }]);
+      const other = new pg.Client({ connectionString: db.url });
+      await other.connect();
+      await other.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [
+        walletLockName({ address: kit.chain.payoutAddress, chainId: kit.chain.chainId }),
+      ]);
+      process.env.PAYOUT_WALLET_LOCK_TIMEOUT_MS = "300";
+      try {
+        const res = await claim(referrerId);
+        expect(res.json).toMatchObject({ status: "FAILED", transactionHash: null });
+        const stored = await db.prisma.claim.findUniqueOrThrow({ where: { id: res.json.id } });
+        expect(stored).toMatchObject({ transactionHash: null, nonce: null });
+        expect(stored.failureReason).toContain("stayed locked");
+        expect(await balance(referrerId)).toMatchObject({ entryCount: 1, canClaim: true });
+      } finally {
+        await other.end();
+        resetEnv();
+      }
+      expect((await claim(referrerId)).json.status).toBe("COMPLETED");
+      expect((await kit.transfersTo(wallet!)).length).toBe(1);
+    },
+  );
 
-  it.skipIf(!usingRealPostgres)("answers 20 simultaneous claims of one account with one claim and one transfer", async () => {
-    const { referrerId, wallet } = await referrerWithFees(db.prisma, [
-      { amount: "50000", currency: "KES" },
-      { amount: "200000", currency: "NGN" },
-    ]);
-    const headers = await auth.as(referrerId);
-    const results = await Promise.all(
-      Array.from({ length: 20 }, () => call(claimRoute, { method: "POST", path: "/api/referral-fees/claim", headers })),
-    );
-    const ok = results.filter((r) => r.status === 200);
-    expect(ok).toHaveLength(1);
-    expect(ok[0]!.json).toMatchObject({ amountUsd: 1.533, status: "COMPLETED" });
-    for (const refused of results.filter((r) => r.status !== 200)) {
-      expect(
-        (refused.status === 409 && refused.json.error === "A claim is already in progress") ||
-          (refused.status === 400 && refused.json.error.startsWith("Claims allowed once per week. Next claim available ")),
-      ).toBe(true);
-    }
-    expect(await claimCount(referrerId)).toBe(1);
-    expect((await kit.transfersTo(wallet!)).map((t) => t.value)).toEqual([1_533_000n]);
-  });
+  it.skipIf(!usingRealPostgres)(
+    "answers 20 simultaneous claims of one account with one claim and one transfer",
+    async () => {
+      const { referrerId, wallet } = await referrerWithFees(db.prisma, [
+        { amount: "50000", currency: "KES" },
+        { amount: "200000", currency: "NGN" },
+      ]);
+      const headers = await auth.as(referrerId);
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          call(claimRoute, { method: "POST", path: "/api/referral-fees/claim", headers }),
+        ),
+      );
+      const ok = results.filter((r) => r.status === 200);
+      expect(ok).toHaveLength(1);
+      expect(ok[0]!.json).toMatchObject({ amountUsd: 1.533, status: "COMPLETED" });
+      for (const refused of results.filter((r) => r.status !== 200)) {
+        expect(
+          (refused.status === 409 && refused.json.error === "A claim is already in progress") ||
+            (refused.status === 400 &&
+              refused.json.error.startsWith("Claims allowed once per week. Next claim available ")),
+        ).toBe(true);
+      }
+      expect(await claimCount(referrerId)).toBe(1);
+      expect((await kit.transfersTo(wallet!)).map((t) => t.value)).toEqual([1_533_000n]);
+    },
+  );
 
   it.skipIf(!usingRealPostgres)("pays many accounts claiming at once, one nonce each", async () => {
     const referrers = await Promise.all(
-      Array.from({ length: 8 }, () => referrerWithFees(db.prisma, [{ amount: "10000", currency: "NGN" }], { wallet: newWalletAddress() })),
+      Array.from({ length: 8 }, () =>
+        referrerWithFees(db.prisma, [{ amount: "10000", currency: "NGN" }], { wallet: newWalletAddress() }),
+      ),
     );
     const results = await Promise.all(referrers.map((r) => claim(r.referrerId)));
     expect(results.map((r) => r.json.status)).toEqual(Array(8).fill("COMPLETED"));
-    const nonces = await db.prisma.claim.findMany({ where: { id: { in: results.map((r) => r.json.id) } }, select: { nonce: true } });
+    const nonces = await db.prisma.claim.findMany({
+      where: { id: { in: results.map((r) => r.json.id) } },
+      select: { nonce: true },
+    });
     expect(new Set(nonces.map((n) => n.nonce)).size).toBe(8);
     for (const r of referrers) expect((await kit.transfersTo(r.wallet!)).map((t) => t.value)).toEqual([18_900n]);
     expect(await checkClaimConservation(db.prisma)).toEqual([]);

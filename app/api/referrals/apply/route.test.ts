@@ -9,13 +9,23 @@ import { POST as apply } from "./route";
 const { db, auth } = await integrationSetup();
 
 async function newAccount(kind: "user" | "provider" = "user", referrer?: string): Promise<string> {
-  const res = await call(createAccount, { method: "POST", path: "/api/accounts", headers: auth.operator, body: { kind, referrer } });
+  const res = await call(createAccount, {
+    method: "POST",
+    path: "/api/accounts",
+    headers: auth.operator,
+    body: { kind, referrer },
+  });
   expect(res.status).toBe(201);
   return res.json.id as string;
 }
 
 async function applyAs(accountId: string, code: string) {
-  return call(apply, { method: "POST", path: "/api/referrals/apply", headers: await auth.as(accountId), body: { code } });
+  return call(apply, {
+    method: "POST",
+    path: "/api/referrals/apply",
+    headers: await auth.as(accountId),
+    body: { code },
+  });
 }
 
 /** A chain of `length` accounts, each referred by the one before: [root, child, grandchild, …]. */
@@ -62,30 +72,52 @@ describe("POST /api/referrals/apply", () => {
   it("lets the operator apply a code for a named account, and only a named one", async () => {
     const referrer = await newAccount();
     const referred = await newAccount();
-    const res = await call(apply, { path: "/api/referrals/apply", headers: auth.operator, body: { code: referrer, accountId: referred } });
+    const res = await call(apply, {
+      path: "/api/referrals/apply",
+      headers: auth.operator,
+      body: { code: referrer, accountId: referred },
+    });
     expect(res.status).toBe(200);
     expect(res.json.referredBy).toBe(referrer);
-    const unnamed = await call(apply, { path: "/api/referrals/apply", headers: auth.operator, body: { code: referrer } });
+    const unnamed = await call(apply, {
+      path: "/api/referrals/apply",
+      headers: auth.operator,
+      body: { code: referrer },
+    });
     expect(unnamed.status).toBe(400);
-    const unknown = await call(apply, { path: "/api/referrals/apply", headers: auth.operator, body: { code: referrer, accountId: "usr_nobody" } });
+    const unknown = await call(apply, {
+      path: "/api/referrals/apply",
+      headers: auth.operator,
+      body: { code: referrer, accountId: "usr_nobody" },
+    });
     expect(unknown.status).toBe(404);
   });
 
   it("refuses a user applying a code for another account (403) and missing credentials (401/403)", async () => {
     const [a, b, c] = [await newAccount(), await newAccount(), await newAccount()];
-    const other = await call(apply, { path: "/api/referrals/apply", headers: await auth.as(a), body: { code: c, accountId: b } });
+    const other = await call(apply, {
+      path: "/api/referrals/apply",
+      headers: await auth.as(a),
+      body: { code: c, accountId: b },
+    });
     expect(other.status).toBe(403);
     expect((await call(apply, { path: "/api/referrals/apply", body: { code: c } })).status).toBe(401);
     const pkOnly = { "x-api-key": auth.publishableKey };
     expect((await call(apply, { path: "/api/referrals/apply", headers: pkOnly, body: { code: c } })).status).toBe(401);
-    expect((await call(apply, { path: "/api/referrals/apply", headers: { "x-api-key": "sk_wrong" }, body: { code: c } })).status).toBe(403);
+    expect(
+      (await call(apply, { path: "/api/referrals/apply", headers: { "x-api-key": "sk_wrong" }, body: { code: c } }))
+        .status,
+    ).toBe(403);
   });
 
-  it.each([[{}], [{ code: "" }], [{ code: 42 }], [{ code: "x".repeat(65) }]])("refuses body %j with 400", async (body) => {
-    const res = await call(apply, { path: "/api/referrals/apply", headers: await auth.as(await newAccount()), body });
-    expect(res.status).toBe(400);
-    expect(res.json.error).toBe("Invalid request");
-  });
+  it.each([[{}], [{ code: "" }], [{ code: 42 }], [{ code: "x".repeat(65) }]])(
+    "refuses body %j with 400",
+    async (body) => {
+      const res = await call(apply, { path: "/api/referrals/apply", headers: await auth.as(await newAccount()), body });
+      expect(res.status).toBe(400);
+      expect(res.json.error).toBe("Invalid request");
+    },
+  );
 
   it("refuses a second referrer: 400 Already referred, and the first relationship stays", async () => {
     const [first, second, referred] = [await newAccount(), await newAccount(), await newAccount()];
@@ -165,7 +197,9 @@ describe("POST /api/referrals/apply", () => {
     const referred = await newAccount();
     const headers = await auth.as(referred);
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => call(apply, { path: "/api/referrals/apply", headers, body: { code: referrer } })),
+      Array.from({ length: 20 }, () =>
+        call(apply, { path: "/api/referrals/apply", headers, body: { code: referrer } }),
+      ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([200, ...Array(19).fill(400)]);
     expect(results.filter((r) => r.status === 400).every((r) => r.json.error === "Already referred")).toBe(true);
@@ -173,18 +207,25 @@ describe("POST /api/referrals/apply", () => {
     expect(await directBonusTotal(referrer)).toBe("25");
   });
 
-  it.skipIf(!usingRealPostgres)("20 parallel applies of 20 different codes by one account: one wins, one bonus in all", async () => {
-    const referrers = await Promise.all(Array.from({ length: 20 }, () => newAccount()));
-    const referred = await newAccount();
-    const headers = await auth.as(referred);
-    const results = await Promise.all(referrers.map((code) => call(apply, { path: "/api/referrals/apply", headers, body: { code } })));
-    const winners = results.filter((r) => r.status === 200);
-    expect(winners).toHaveLength(1);
-    const [row] = await db.prisma.$queryRaw<{ count: number }[]>`
+  it.skipIf(!usingRealPostgres)(
+    "20 parallel applies of 20 different codes by one account: one wins, one bonus in all",
+    async () => {
+      const referrers = await Promise.all(Array.from({ length: 20 }, () => newAccount()));
+      const referred = await newAccount();
+      const headers = await auth.as(referred);
+      const results = await Promise.all(
+        referrers.map((code) => call(apply, { path: "/api/referrals/apply", headers, body: { code } })),
+      );
+      const winners = results.filter((r) => r.status === 200);
+      expect(winners).toHaveLength(1);
+      const [row] = await db.prisma.$queryRaw<{ count: number }[]>`
       SELECT COUNT(*)::int AS count FROM ledger_entry WHERE source_event = ${`referral:${referred}`}`;
-    expect(row!.count).toBe(1);
-    expect((await db.prisma.account.findUniqueOrThrow({ where: { id: referred } })).referrerId).toBe(winners[0]!.json.referredBy);
-  });
+      expect(row!.count).toBe(1);
+      expect((await db.prisma.account.findUniqueOrThrow({ where: { id: referred } })).referrerId).toBe(
+        winners[0]!.json.referredBy,
+      );
+    },
+  );
 
   it.skipIf(!usingRealPostgres)("two roots applying each other's codes at once never make a loop", async () => {
     for (let round = 0; round < 10; round++) {
@@ -197,17 +238,20 @@ describe("POST /api/referrals/apply", () => {
     }
   });
 
-  it.skipIf(!usingRealPostgres)("sign-ups under one root in parallel with the root's own late apply keep every ancestor right", async () => {
-    const [root, child] = await chain(2);
-    const top = await newAccount();
-    const joining = await Promise.all(Array.from({ length: 10 }, () => newAccount()));
-    const results = await Promise.all([
-      applyAs(root!, top),
-      ...joining.map((id, i) => applyAs(id, i % 2 === 0 ? root! : child!)),
-    ]);
-    expect(results.every((r) => r.status === 200)).toBe(true);
-    expect(await checkRewardsConservation(db.prisma)).toEqual([]);
-  });
+  it.skipIf(!usingRealPostgres)(
+    "sign-ups under one root in parallel with the root's own late apply keep every ancestor right",
+    async () => {
+      const [root, child] = await chain(2);
+      const top = await newAccount();
+      const joining = await Promise.all(Array.from({ length: 10 }, () => newAccount()));
+      const results = await Promise.all([
+        applyAs(root!, top),
+        ...joining.map((id, i) => applyAs(id, i % 2 === 0 ? root! : child!)),
+      ]);
+      expect(results.every((r) => r.status === 200)).toBe(true);
+      expect(await checkRewardsConservation(db.prisma)).toEqual([]);
+    },
+  );
 
   it("leaves the books balanced: graph, network counts, bonuses and totals", async () => {
     expect(await checkRewardsConservation(db.prisma)).toEqual([]);

@@ -8,7 +8,12 @@ import { GET as network } from "./route";
 const { auth } = await integrationSetup();
 
 async function newAccount(referrer?: string, kind: "user" | "provider" = "user"): Promise<string> {
-  const res = await call(createAccount, { method: "POST", path: "/api/accounts", headers: auth.operator, body: { kind, referrer } });
+  const res = await call(createAccount, {
+    method: "POST",
+    path: "/api/accounts",
+    headers: auth.operator,
+    body: { kind, referrer },
+  });
   expect(res.status).toBe(201);
   return res.json.id as string;
 }
@@ -48,9 +53,25 @@ describe("GET /api/referrals/network", () => {
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ rootId: root, parentId: root, parentLevel: 0, total: 2, nextCursor: null });
     expect(res.json.children).toEqual([
-      { accountId: a2, level: 1, joinedAt: expect.any(String), earnedYou: 0, branchEarnedYou: 0, referrals: 0, branchSize: 0 },
+      {
+        accountId: a2,
+        level: 1,
+        joinedAt: expect.any(String),
+        earnedYou: 0,
+        branchEarnedYou: 0,
+        referrals: 0,
+        branchSize: 0,
+      },
       // a1's own 0.3, b1's 0.16 and c1's 0.08; d1 is level 4 and earns the root nothing.
-      { accountId: a1, level: 1, joinedAt: expect.any(String), earnedYou: 0.3, branchEarnedYou: 0.54, referrals: 1, branchSize: 2 },
+      {
+        accountId: a1,
+        level: 1,
+        joinedAt: expect.any(String),
+        earnedYou: 0.3,
+        branchEarnedYou: 0.54,
+        referrals: 1,
+        branchSize: 2,
+      },
     ]);
   });
 
@@ -60,14 +81,30 @@ describe("GET /api/referrals/network", () => {
     expect(level2.status).toBe(200);
     expect(level2.json).toMatchObject({ parentLevel: 1, total: 1 });
     expect(level2.json.children).toEqual([
-      { accountId: b1, level: 2, joinedAt: expect.any(String), earnedYou: 0.16, branchEarnedYou: 0.24, referrals: 1, branchSize: 1 },
+      {
+        accountId: b1,
+        level: 2,
+        joinedAt: expect.any(String),
+        earnedYou: 0.16,
+        branchEarnedYou: 0.24,
+        referrals: 1,
+        branchSize: 1,
+      },
     ]);
 
     const level3 = await get(`?parent=${b1}`, headers);
     expect(level3.json).toMatchObject({ parentLevel: 2, total: 1 });
     // c1 has a referral (d1), but it would be level 4: not counted, not expandable.
     expect(level3.json.children).toEqual([
-      { accountId: c1, level: 3, joinedAt: expect.any(String), earnedYou: 0.08, branchEarnedYou: 0.08, referrals: 0, branchSize: 0 },
+      {
+        accountId: c1,
+        level: 3,
+        joinedAt: expect.any(String),
+        earnedYou: 0.08,
+        branchEarnedYou: 0.08,
+        referrals: 0,
+        branchSize: 0,
+      },
     ]);
 
     const level4 = await get(`?parent=${c1}`, headers);
@@ -79,7 +116,15 @@ describe("GET /api/referrals/network", () => {
     const res = await get("", await auth.as(a1));
     expect(res.json.children).toEqual([
       // a1 earns 15% of b1's 2 points and 8% of c1's and 4% of d1's.
-      { accountId: b1, level: 1, joinedAt: expect.any(String), earnedYou: 0.3, branchEarnedYou: 0.54, referrals: 1, branchSize: 2 },
+      {
+        accountId: b1,
+        level: 1,
+        joinedAt: expect.any(String),
+        earnedYou: 0.3,
+        branchEarnedYou: 0.54,
+        referrals: 1,
+        branchSize: 2,
+      },
     ]);
   });
 

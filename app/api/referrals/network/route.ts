@@ -17,7 +17,9 @@ const NetworkPageResponse = z.object({
       level: z.number().int().openapi({ description: "1-3 in the root's network" }),
       joinedAt: z.string().openapi({ format: "date-time" }),
       earnedYou: Decimal.openapi({ description: "Points the root earned from this account's own activity" }),
-      branchEarnedYou: Decimal.openapi({ description: "Points the root earned from this account and its referrals within three levels" }),
+      branchEarnedYou: Decimal.openapi({
+        description: "Points the root earned from this account and its referrals within three levels",
+      }),
       referrals: z.number().int(),
       branchSize: z.number().int(),
     }),
@@ -40,7 +42,13 @@ export const GET = route(
         parent: AccountId.optional(),
         root: AccountId.optional(),
         cursor: z.string().min(1).max(200).optional(),
-        limit: z.coerce.number().int().min(1).max(MAX_NETWORK_PAGE_SIZE).optional().openapi({ description: "20 by default" }),
+        limit: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(MAX_NETWORK_PAGE_SIZE)
+          .optional()
+          .openapi({ description: "20 by default" }),
       })
       .strict(),
     response: NetworkPageResponse,

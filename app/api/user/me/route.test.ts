@@ -8,7 +8,11 @@ const { auth } = await integrationSetup();
 
 describe("GET /api/user/me", () => {
   it("returns the caller's account in the same shape as POST /api/accounts", async () => {
-    const referrer = await call(createAccount, { path: "/api/accounts", headers: auth.operator, body: { kind: "user" } });
+    const referrer = await call(createAccount, {
+      path: "/api/accounts",
+      headers: auth.operator,
+      body: { kind: "user" },
+    });
     const created = await call(createAccount, {
       path: "/api/accounts",
       headers: auth.operator,

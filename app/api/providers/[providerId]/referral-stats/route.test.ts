@@ -27,7 +27,14 @@ describe("GET /api/providers/{providerId}/referral-stats", () => {
         path: "/api/events/compute",
         headers: auth.operator,
         // unknown model, chat: 10 × 0.015 + 1000 × 0.00003 = 0.18
-        body: { eventId, providerId, tokensGenerated: 1000, requests: 10, uptimeSeconds: 0, endpoint: "/chat/completions" },
+        body: {
+          eventId,
+          providerId,
+          tokensGenerated: 1000,
+          requests: 10,
+          uptimeSeconds: 0,
+          endpoint: "/chat/completions",
+        },
       });
     expect((await compute("e1", p4)).status).toBe(200);
     expect((await compute("e2", p1)).status).toBe(200);
@@ -36,8 +43,19 @@ describe("GET /api/providers/{providerId}/referral-stats", () => {
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ accountId: p1, kind: "provider", referralCode: p1, referredBy: null });
     expect(res.json.network).toEqual({ direct: 1, secondary: 1, tertiary: 1, total: 3 });
-    expect(res.json.earnings).toEqual({ base: 0.18, directBonus: 50, level1: 0, level2: 0, level3: 0.0045, total: 50.1845 });
-    expect(res.json.metrics).toEqual({ earnings30d: 50.1845, activeReferrals30d: 1, topReferrals: [{ accountId: p4, level: 3, earned: 0.0045 }] });
+    expect(res.json.earnings).toEqual({
+      base: 0.18,
+      directBonus: 50,
+      level1: 0,
+      level2: 0,
+      level3: 0.0045,
+      total: 50.1845,
+    });
+    expect(res.json.metrics).toEqual({
+      earnings30d: 50.1845,
+      activeReferrals30d: 1,
+      topReferrals: [{ accountId: p4, level: 3, earned: 0.0045 }],
+    });
     expect((await stats(p3)).json.earnings).toMatchObject({ base: 0, directBonus: 50, level1: 0.018 });
     expect((await stats(p4, await auth.as(p4))).status).toBe(200);
     expect((await stats(p1, await auth.as(p4))).status).toBe(403);

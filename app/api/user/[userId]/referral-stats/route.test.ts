@@ -13,7 +13,11 @@ import { GET } from "./route";
 const { db, auth } = await integrationSetup();
 
 async function newUser(referrer?: string): Promise<string> {
-  const res = await call(createAccount, { path: "/api/accounts", headers: auth.operator, body: { kind: "user", referrer } });
+  const res = await call(createAccount, {
+    path: "/api/accounts",
+    headers: auth.operator,
+    body: { kind: "user", referrer },
+  });
   expect(res.status).toBe(201);
   return res.json.id as string;
 }
@@ -46,15 +50,38 @@ describe("GET /api/user/{userId}/referral-stats", () => {
     const res = await stats(referrer);
     expect(res.status).toBe(200);
     const body = res.json;
-    expect(Object.keys(body).sort()).toEqual(["accountId", "earnings", "history", "kind", "metrics", "network", "referralCode", "referredBy"]);
+    expect(Object.keys(body).sort()).toEqual([
+      "accountId",
+      "earnings",
+      "history",
+      "kind",
+      "metrics",
+      "network",
+      "referralCode",
+      "referredBy",
+    ]);
     expect(body).toMatchObject({ accountId: referrer, kind: "user", referralCode: referrer, referredBy: null });
     expect(body.network).toEqual({ direct: 1, secondary: 0, tertiary: 0, total: 1 });
     expect(body.earnings).toEqual({ base: 1, directBonus: 25, level1: 0.3, level2: 0, level3: 0, total: 26.3 });
     expect(body.history).toHaveLength(30);
-    expect(body.history.map((h: { date: string }) => h.date)).toEqual(Array.from({ length: 30 }, (_, i) => utcDay(29 - i)));
-    expect(body.history[29]).toEqual({ date: utcDay(0), base: 1, directBonus: 25, level1: 0.3, level2: 0, level3: 0, total: 26.3 });
+    expect(body.history.map((h: { date: string }) => h.date)).toEqual(
+      Array.from({ length: 30 }, (_, i) => utcDay(29 - i)),
+    );
+    expect(body.history[29]).toEqual({
+      date: utcDay(0),
+      base: 1,
+      directBonus: 25,
+      level1: 0.3,
+      level2: 0,
+      level3: 0,
+      total: 26.3,
+    });
     expect(body.history.slice(0, 29).every((h: { total: number }) => h.total === 0)).toBe(true);
-    expect(body.metrics).toEqual({ earnings30d: 26.3, activeReferrals30d: 1, topReferrals: [{ accountId: child, level: 1, earned: 0.3 }] });
+    expect(body.metrics).toEqual({
+      earnings30d: 26.3,
+      activeReferrals30d: 1,
+      topReferrals: [{ accountId: child, level: 1, earned: 0.3 }],
+    });
   });
 
   it("late apply: x1 ← x2 ← x3, then x1 is referred by y1 — y1 sees x2 as secondary, x3 as tertiary, and earns their shares", async () => {
@@ -70,13 +97,22 @@ describe("GET /api/user/{userId}/referral-stats", () => {
     await chat(x1, 0); // 1 point: y1 earns 15 % = 0.15
     const res = await stats(y1);
     expect(res.json.network).toEqual({ direct: 1, secondary: 1, tertiary: 1, total: 3 });
-    expect(res.json.earnings).toEqual({ base: 0, directBonus: 25, level1: 0.15, level2: 0.16, level3: 0.16, total: 25.47 });
+    expect(res.json.earnings).toEqual({
+      base: 0,
+      directBonus: 25,
+      level1: 0.15,
+      level2: 0.16,
+      level3: 0.16,
+      total: 25.47,
+    });
     expect(res.json.metrics.activeReferrals30d).toBe(3);
-    expect(res.json.metrics.topReferrals).toEqual([
-      { accountId: x2, level: 2, earned: 0.16 },
-      { accountId: x3, level: 3, earned: 0.16 },
-      { accountId: x1, level: 1, earned: 0.15 },
-    ].sort((a, b) => b.earned - a.earned || (a.accountId < b.accountId ? -1 : 1)));
+    expect(res.json.metrics.topReferrals).toEqual(
+      [
+        { accountId: x2, level: 2, earned: 0.16 },
+        { accountId: x3, level: 3, earned: 0.16 },
+        { accountId: x1, level: 1, earned: 0.15 },
+      ].sort((a, b) => b.earned - a.earned || (a.accountId < b.accountId ? -1 : 1)),
+    );
 
     const x1Stats = await stats(x1);
     expect(x1Stats.json.referredBy).toBe(y1);
@@ -102,12 +138,14 @@ describe("GET /api/user/{userId}/referral-stats", () => {
   it("history keeps 30 days; totals are all-time", async () => {
     const u = await newUser();
     await chat(u, 1000); // 2 points, will be 40 days old
-    await db.prisma.$executeRaw`UPDATE ledger_entry SET created_at = created_at - interval '40 days' WHERE account_id = ${u}`;
+    await db.prisma
+      .$executeRaw`UPDATE ledger_entry SET created_at = created_at - interval '40 days' WHERE account_id = ${u}`;
     await db.prisma.$executeRaw`UPDATE account_daily SET day = day - 40 WHERE account_id = ${u}`;
     await chat(u, 500); // 1.5 points, will be 10 days old
     await db.prisma.$executeRaw`
       UPDATE ledger_entry SET created_at = created_at - interval '10 days' WHERE account_id = ${u} AND created_at > now() - interval '1 day'`;
-    await db.prisma.$executeRaw`UPDATE account_daily SET day = day - 10 WHERE account_id = ${u} AND day = (now() AT TIME ZONE 'UTC')::date`;
+    await db.prisma
+      .$executeRaw`UPDATE account_daily SET day = day - 10 WHERE account_id = ${u} AND day = (now() AT TIME ZONE 'UTC')::date`;
     await chat(u, 0); // 1 point today
     const body = (await stats(u)).json;
     expect(body.earnings.total).toBe(4.5);
@@ -125,7 +163,8 @@ describe("GET /api/user/{userId}/referral-stats", () => {
     await chat(busy, 10);
     expect((await stats(r)).json.metrics.activeReferrals30d).toBe(2);
     // Both last paid 40 days ago (contribution and its bucket move together, as if it had happened then).
-    await db.prisma.$executeRaw`UPDATE referral_contribution SET last_earned_at = last_earned_at - interval '40 days' WHERE beneficiary_id = ${r}`;
+    await db.prisma
+      .$executeRaw`UPDATE referral_contribution SET last_earned_at = last_earned_at - interval '40 days' WHERE beneficiary_id = ${r}`;
     await db.prisma.$executeRaw`UPDATE active_referral_day SET day = day - 40 WHERE beneficiary_id = ${r}`;
     expect((await stats(r)).json.metrics.activeReferrals30d).toBe(0);
     await chat(busy, 10);
@@ -145,7 +184,11 @@ describe("GET /api/user/{userId}/referral-stats", () => {
   });
 
   it("answers 404 for an unknown id and for a provider id", async () => {
-    const provider = await call(createAccount, { path: "/api/accounts", headers: auth.operator, body: { kind: "provider" } });
+    const provider = await call(createAccount, {
+      path: "/api/accounts",
+      headers: auth.operator,
+      body: { kind: "provider" },
+    });
     expect((await stats("usr_unknown")).status).toBe(404);
     const res = await stats(provider.json.id);
     expect(res.status).toBe(404);
@@ -153,7 +196,10 @@ describe("GET /api/user/{userId}/referral-stats", () => {
   });
 
   it("makes six queries whatever the network's size", async () => {
-    const logged = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url }), log: [{ emit: "event", level: "query" }] });
+    const logged = new PrismaClient({
+      adapter: new PrismaPg({ connectionString: db.url }),
+      log: [{ emit: "event", level: "query" }],
+    });
     let queries = 0;
     logged.$on("query", () => queries++);
     try {

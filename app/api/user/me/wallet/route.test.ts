@@ -40,12 +40,24 @@ describe("PUT /api/user/me/wallet", () => {
   it("links the wallet that signed the SIWE message, stored lower case", async () => {
     const { account } = await createAccount(db.prisma, { kind: "user" });
     const body = await proof();
-    const res = await call(PUT, { method: "PUT", path: "/api/user/me/wallet", headers: await auth.as(account.id), body });
+    const res = await call(PUT, {
+      method: "PUT",
+      path: "/api/user/me/wallet",
+      headers: await auth.as(account.id),
+      body,
+    });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ walletAddress: body.address.toLowerCase() });
-    expect((await db.prisma.account.findUniqueOrThrow({ where: { id: account.id } })).walletAddress).toBe(body.address.toLowerCase());
+    expect((await db.prisma.account.findUniqueOrThrow({ where: { id: account.id } })).walletAddress).toBe(
+      body.address.toLowerCase(),
+    );
 
-    const replay = await call(PUT, { method: "PUT", path: "/api/user/me/wallet", headers: await auth.as(account.id), body });
+    const replay = await call(PUT, {
+      method: "PUT",
+      path: "/api/user/me/wallet",
+      headers: await auth.as(account.id),
+      body,
+    });
     expect(replay.status).toBe(400);
     expect(replay.json.message).toMatch(/nonce/);
   });
@@ -54,8 +66,15 @@ describe("PUT /api/user/me/wallet", () => {
     const { account } = await createAccount(db.prisma, { kind: "user" });
     const headers = await auth.as(account.id);
     const mismatched = { ...(await proof()), address: privateKeyToAccount(generatePrivateKey()).address };
-    expect((await call(PUT, { method: "PUT", path: "/api/user/me/wallet", headers, body: mismatched })).status).toBe(400);
-    const foreign = await call(PUT, { method: "PUT", path: "/api/user/me/wallet", headers, body: await proof(undefined, "evil.example") });
+    expect((await call(PUT, { method: "PUT", path: "/api/user/me/wallet", headers, body: mismatched })).status).toBe(
+      400,
+    );
+    const foreign = await call(PUT, {
+      method: "PUT",
+      path: "/api/user/me/wallet",
+      headers,
+      body: await proof(undefined, "evil.example"),
+    });
     expect(foreign.status).toBe(400);
 
     const signer = privateKeyToAccount(generatePrivateKey());
@@ -68,7 +87,9 @@ describe("PUT /api/user/me/wallet", () => {
   it("needs a signed-in account and a valid body", async () => {
     const body = await proof();
     expect((await call(PUT, { method: "PUT", path: "/api/user/me/wallet", body })).status).toBe(401);
-    expect((await call(PUT, { method: "PUT", path: "/api/user/me/wallet", headers: auth.operator, body })).status).toBe(403);
+    expect((await call(PUT, { method: "PUT", path: "/api/user/me/wallet", headers: auth.operator, body })).status).toBe(
+      403,
+    );
     const { account } = await createAccount(db.prisma, { kind: "user" });
     const bad = await call(PUT, {
       method: "PUT",

@@ -13,7 +13,10 @@ export const PUT = route(
     body: z.object({
       address: z.string().regex(/^0x[0-9a-fA-F]{40}$/, "an 0x-prefixed 20-byte hex address"),
       message: z.string().min(1).max(4000),
-      signature: z.string().regex(/^0x[0-9a-fA-F]+$/, "a 0x-prefixed hex signature").max(20000),
+      signature: z
+        .string()
+        .regex(/^0x[0-9a-fA-F]+$/, "a 0x-prefixed hex signature")
+        .max(20000),
     }),
     response: z.object({ walletAddress: z.string() }),
     errors: [409],
