@@ -1,7 +1,7 @@
 /**
  * `npm test`: every check, in the order a failure is cheapest to find — type check, lint, format, unit and integration
  * tests (Vitest), then end-to-end tests (Playwright, Chromium) against a production build — and one closing line
- * `N passed, N failed` over all of them. Type check and lint count as one test each.
+ * `N passed, N failed` over all of them. Type check, lint and the format check count as one test each.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
