@@ -58,7 +58,11 @@ async function send(handler: RouteHandler, headers: Record<string, string>, subj
 
 function expectRefusal(result: CallResult, status: 401 | 403) {
   expect(result.status).toBe(status);
-  expect(result.json).toEqual({ error: expect.any(String), message: expect.any(String) });
+  expect(result.json).toEqual({
+    error: expect.any(String),
+    message: expect.any(String),
+    code: status === 401 ? expect.stringMatching(/^(unauthenticated|invalid_token)$/) : expect.any(String),
+  });
 }
 
 /** Past the guard: whatever the rule answers (200, 400, 404, or 503 where payouts are not configured), not 401/403/500. */
@@ -166,7 +170,11 @@ describe("access matrix", () => {
       const limited = await send(claim, headers, dave);
       expect(limited.status).toBe(429);
       expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
-      expect(limited.json).toEqual({ error: "Too many requests", message: expect.stringMatching(/retry in \d+ s/) });
+      expect(limited.json).toEqual({
+        error: "Too many requests",
+        message: expect.stringMatching(/retry in \d+ s/),
+        code: "rate_limited",
+      });
     } finally {
       process.env.RATE_LIMIT_ACCOUNT_PER_MINUTE = "100000";
     }

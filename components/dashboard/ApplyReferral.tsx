@@ -4,21 +4,22 @@ import { useEffect, useId, useRef, useState } from "react";
 import { Card } from "@/components/ui/Card";
 import { formatPoints } from "@/components/ui/format";
 import { buttonPrimary, inputClass, mutedText } from "@/components/ui/styles";
+import type { ErrorCode } from "@/lib/errors";
 import { ApiError } from "@/lib/hooks/api";
 import { useApplyReferral } from "@/lib/hooks/referrals";
 
 /** The API's refusals (lib/referrals/errors.ts), in words. */
-const REFUSALS: Record<string, string> = {
-  "Already referred": "You already have a referrer.",
-  "Cannot use your own referral code": "That is your own code.",
-  "Referral would create a loop": "That would make a loop: this account is already in your own network.",
-  "Referral kind mismatch": "Users can only use user codes; providers provider codes.",
-  "Referral code not found": "No account has that code. Check it and try again.",
+const REFUSALS: Partial<Record<ErrorCode, string>> = {
+  already_referred: "You already have a referrer.",
+  self_referral: "That is your own code.",
+  referral_cycle: "That would make a loop: this account is already in your own network.",
+  referral_kind_mismatch: "Users can only use user codes; providers provider codes.",
+  referral_code_not_found: "No account has that code. Check it and try again.",
 };
 
 export function refusalInWords(error: unknown): string {
   if (error instanceof ApiError) {
-    const known = REFUSALS[error.error];
+    const known = error.code && REFUSALS[error.code];
     if (known) return known;
     if (error.status === 400) return "Enter a referral code such as usr_… or prov_….";
     if (error.status === 429) return "Too many attempts. Wait a minute and try again.";

@@ -33,24 +33,26 @@ import { LinkWallet } from "./LinkWallet";
 export function claimRefusalInWords(error: unknown): string {
   if (!(error instanceof ApiError))
     return "The claim could not be sent: the server could not be reached. Nothing was claimed; try again.";
-  if (error.error.startsWith("Claims allowed once per week")) {
-    const next = error.error.replace(/^.*Next claim available /, "");
-    return `Claims are allowed once per week. Your next claim is available ${new Date(next).toUTCString()}.`;
-  }
-  switch (error.error) {
-    case "No accumulated referral fees to claim":
+  switch (error.code) {
+    case "claim_cooldown": {
+      const next = typeof error.fields.nextClaimDate === "string" ? new Date(error.fields.nextClaimDate) : null;
+      return next && !Number.isNaN(next.getTime())
+        ? `Claims are allowed once per week. Your next claim is available ${next.toUTCString()}.`
+        : "Claims are allowed once per week.";
+    }
+    case "nothing_to_claim":
       return "There is nothing to claim yet.";
-    case "No wallet linked":
+    case "no_wallet_linked":
       return "Link a Base wallet before claiming: the USDC is sent to it.";
-    case "A claim is already in progress":
+    case "claim_in_progress":
       return "A claim is already being paid. It settles on its own; the figures update when it does.";
-    case "Exchange rate unavailable":
+    case "rates_unavailable":
       return "The exchange rates are out of date, so nothing was claimed. Try again later.";
-    case "Payouts paused":
+    case "payouts_paused":
       return "Claims are paused by the operator. Nothing was claimed; try again later.";
-    case "Payouts unavailable":
+    case "payouts_unavailable":
       return "Payouts are not available right now. Nothing was claimed; try again later.";
-    case "Claim amount below minimum":
+    case "claim_below_minimum":
       return error.detail ?? "The amount is below the minimum claim.";
   }
   if (error.status === 429) return "Too many attempts. Wait a minute and try again.";

@@ -10,7 +10,7 @@ import { claimReferralFees, type ClaimOptions } from "@/lib/fees/claims";
 
 export class NotRetryable extends DomainError {
   constructor(message: string) {
-    super("conflict", "Claim cannot be retried", message);
+    super("claim_not_retryable", "Claim cannot be retried", message);
   }
 }
 

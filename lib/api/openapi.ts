@@ -4,6 +4,7 @@
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
+import { ERROR_CODES, type ErrorCode } from "@/lib/errors";
 
 extendZodWithOpenApi(z);
 
@@ -14,6 +15,9 @@ export const ErrorEnvelope = z
   .object({
     error: z.string().openapi({ example: "No accumulated referral fees to claim" }),
     message: z.string().openapi({ example: "No accumulated referral fees to claim" }),
+    code: z
+      .enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]])
+      .openapi({ example: "nothing_to_claim", description: "Stable machine-readable code (docs/api.md, Errors)" }),
   })
   .openapi("Error");
 

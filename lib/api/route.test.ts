@@ -83,18 +83,19 @@ describe("route()", () => {
     expect(await res.json()).toEqual({
       error: "Request body too large",
       message: "The body may be at most 200 bytes",
+      code: "body_too_large",
     });
   });
 
   it("maps domain errors to their status and envelope", async () => {
     const cases: [DomainError, number][] = [
-      [new DomainError("invalid", "No accumulated referral fees to claim"), 400],
+      [new DomainError("nothing_to_claim", "No accumulated referral fees to claim"), 400],
       [new DomainError("unauthenticated", "Unauthorized", "Missing bearer token"), 401],
       [new DomainError("forbidden", "Forbidden"), 403],
       [new DomainError("not_found", "Account not found"), 404],
-      [new DomainError("conflict", "Claim in progress"), 409],
-      [new DomainError("rate_limited", "Too many requests", "Slow down", { "retry-after": "3" }), 429],
-      [new DomainError("unavailable", "Exchange rate stale"), 503],
+      [new DomainError("claim_in_progress", "Claim in progress"), 409],
+      [new DomainError("rate_limited", "Too many requests", "Slow down", { headers: { "retry-after": "3" } }), 429],
+      [new DomainError("rates_unavailable", "Exchange rate stale"), 503],
     ];
     for (const [error, status] of cases) {
       const failing = route(
@@ -105,7 +106,7 @@ describe("route()", () => {
       );
       const res = await failing(new Request("http://x/"), noParams);
       expect(res.status).toBe(status);
-      expect(await res.json()).toEqual({ error: error.error, message: error.message });
+      expect(await res.json()).toEqual({ error: error.error, message: error.message, code: error.code });
       if (status === 429) expect(res.headers.get("retry-after")).toBe("3");
     }
   });

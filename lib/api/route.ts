@@ -7,7 +7,7 @@ import { z, ZodError } from "zod";
 import type { AccountCaller, AuthMode, Caller, OperatorCaller } from "@/lib/auth/caller";
 import { authenticate } from "@/lib/auth/guard";
 import { enforceWriteLimit } from "@/lib/auth/rate-limit";
-import { DomainError, type DomainErrorKind } from "@/lib/errors";
+import { DomainError } from "@/lib/errors";
 import { jsonResponse } from "./json";
 import { documentedSchema, ErrorEnvelope, registry } from "./openapi";
 
@@ -53,17 +53,6 @@ export class Reply {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-
-const STATUS_OF: Record<DomainErrorKind, number> = {
-  invalid: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  too_large: 413,
-  rate_limited: 429,
-  unavailable: 503,
-};
 
 type Infer<T> = T extends ZodType ? z.output<T> : undefined;
 /** What each mode guarantees about the caller (the guard enforces it). */
@@ -121,14 +110,18 @@ export function route<
 export function errorResponse(error: unknown): Response {
   if (error instanceof DomainError) {
     return jsonResponse(
-      { error: error.error, message: error.message },
-      { status: STATUS_OF[error.kind], headers: error.headers },
+      { error: error.error, message: error.message, code: error.code, ...error.fields },
+      { status: error.status, headers: error.headers },
     );
   }
   // Logged with its stack on the server; the client learns nothing about internals.
   console.error("Unhandled error in route handler:", error);
   return jsonResponse(
-    { error: "Internal server error", message: "The server could not complete the request; the error was logged." },
+    {
+      error: "Internal server error",
+      message: "The server could not complete the request; the error was logged.",
+      code: "internal_error",
+    },
     { status: 500 },
   );
 }
@@ -136,7 +129,7 @@ export function errorResponse(error: unknown): Response {
 function parse<T extends ZodType>(schema: T, value: unknown, where: "params" | "query" | "body"): z.output<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw new DomainError("invalid", "Invalid request", describeIssues(result.error, where));
+  throw new DomainError("invalid_request", "Invalid request", describeIssues(result.error, where));
 }
 
 export function describeIssues(error: ZodError, where: string): string {
@@ -156,7 +149,7 @@ async function readJsonBody(request: Request, maxBytes: number): Promise<unknown
   try {
     return JSON.parse(text);
   } catch {
-    throw new DomainError("invalid", "Invalid request", "body: not valid JSON");
+    throw new DomainError("invalid_request", "Invalid request", "body: not valid JSON");
   }
 }
 
@@ -180,7 +173,7 @@ async function readLimited(request: Request, maxBytes: number): Promise<string> 
 }
 
 function tooLarge(maxBytes: number): DomainError {
-  return new DomainError("too_large", "Request body too large", `The body may be at most ${maxBytes} bytes`);
+  return new DomainError("body_too_large", "Request body too large", `The body may be at most ${maxBytes} bytes`);
 }
 
 const SECURITY: Record<AuthMode, { [scheme: string]: string[] }[] | undefined> = {

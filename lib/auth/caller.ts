@@ -1,7 +1,7 @@
 /**
  * Who is calling, once the guard has checked the credentials, and what that caller may act on.
  */
-import { DomainError } from "@/lib/errors";
+import { DomainError, InvalidRequest } from "@/lib/errors";
 
 /** The operator's backend, with a secret key: may act on any account. */
 export type OperatorCaller = { type: "operator"; keyId: string };
@@ -29,6 +29,13 @@ export class Forbidden extends DomainError {
   }
 }
 
+/** 403 as the seed has it: the x-api-key header is missing, unknown, revoked or of the wrong kind. */
+export class InvalidApiKey extends DomainError {
+  constructor(message: string) {
+    super("invalid_api_key", "Forbidden", message);
+  }
+}
+
 /** Refuses (403) an account caller acting on another account; the operator may act on any. */
 export function assertMayActOn(caller: Caller, accountId: string): void {
   if (caller.type === "account" && caller.accountId !== accountId) {
@@ -46,11 +53,7 @@ export function targetAccount(caller: Caller, named: string | undefined): string
     return caller.accountId;
   }
   if (named === undefined) {
-    throw new DomainError(
-      "invalid",
-      "Invalid request",
-      "A secret key acts for no account of its own: name one with accountId",
-    );
+    throw new InvalidRequest("A secret key acts for no account of its own: name one with accountId");
   }
   return named;
 }

@@ -15,13 +15,13 @@ function request(headers: Record<string, string> = {}) {
   return new Request("http://127.0.0.1/api/x", { headers });
 }
 
-async function refusal(promise: Promise<unknown>): Promise<{ kind: string; message: string }> {
+async function refusal(promise: Promise<unknown>): Promise<{ status: number; message: string }> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(DomainError);
-  return { kind: (error as DomainError).kind, message: (error as DomainError).message };
+  return { status: (error as DomainError).status, message: (error as DomainError).message };
 }
 
 async function sessionCookie(accountId: string) {
@@ -49,28 +49,26 @@ describe("authenticate", () => {
       keyId: stored.id,
     });
 
-    expect(await refusal(authenticate(request(), "secret"))).toEqual({ kind: "forbidden", message: "Missing API key" });
-    expect((await refusal(authenticate(request({ "x-api-key": "sk_nope_0123456789abcdef" }), "secret"))).kind).toBe(
-      "forbidden",
+    expect(await refusal(authenticate(request(), "secret"))).toEqual({ status: 403, message: "Missing API key" });
+    expect((await refusal(authenticate(request({ "x-api-key": "sk_nope_0123456789abcdef" }), "secret"))).status).toBe(
+      403,
     );
-    expect((await refusal(authenticate(request({ "x-api-key": auth.publishableKey }), "secret"))).kind).toBe(
-      "forbidden",
-    );
-    expect((await refusal(authenticate(request(await auth.as("usr_a")), "secret"))).kind).toBe("forbidden");
+    expect((await refusal(authenticate(request({ "x-api-key": auth.publishableKey }), "secret"))).status).toBe(403);
+    expect((await refusal(authenticate(request(await auth.as("usr_a")), "secret"))).status).toBe(403);
   });
 
   it("stops honouring a revoked key", async () => {
     const stored = await createApiKey("SECRET", "old", db.prisma);
     expect(await revokeApiKey(stored.prefix, db.prisma)).toBe(true);
-    expect((await refusal(authenticate(request({ "x-api-key": stored.key }), "secret"))).kind).toBe("forbidden");
+    expect((await refusal(authenticate(request({ "x-api-key": stored.key }), "secret"))).status).toBe(403);
   });
 
   it("refuses a stored key whose secret part is wrong, even with the right prefix", async () => {
     const stored = await createApiKey("PUBLISHABLE", "front", db.prisma);
     const tampered = stored.key.slice(0, -2) + (stored.key.endsWith("AA") ? "BB" : "AA");
     expect(
-      (await refusal(authenticate(request({ ...(await auth.as("usr_a")), "x-api-key": tampered }), "user"))).kind,
-    ).toBe("forbidden");
+      (await refusal(authenticate(request({ ...(await auth.as("usr_a")), "x-api-key": tampered }), "user"))).status,
+    ).toBe(403);
   });
 
   it("records when a stored key was last used, without a write per request", async () => {
@@ -91,15 +89,15 @@ describe("authenticate", () => {
 
   it("follows the contract's access matrix on user routes", async () => {
     const { authorization } = await auth.as("usr_alice");
-    expect(await refusal(authenticate(request(), "user"))).toMatchObject({ kind: "unauthenticated" });
+    expect(await refusal(authenticate(request(), "user"))).toMatchObject({ status: 401 });
     expect(await refusal(authenticate(request({ "x-api-key": auth.publishableKey }), "user"))).toMatchObject({
-      kind: "unauthenticated",
+      status: 401,
     });
-    expect(await refusal(authenticate(request({ authorization }), "user"))).toMatchObject({ kind: "forbidden" });
+    expect(await refusal(authenticate(request({ authorization }), "user"))).toMatchObject({ status: 403 });
     expect(
       await refusal(authenticate(request({ authorization, "x-api-key": "pk_wrong_0123456789abcdef" }), "user")),
-    ).toMatchObject({ kind: "forbidden" });
-    expect(await refusal(authenticate(request(auth.operator), "user"))).toMatchObject({ kind: "forbidden" });
+    ).toMatchObject({ status: 403 });
+    expect(await refusal(authenticate(request(auth.operator), "user"))).toMatchObject({ status: 403 });
   });
 
   it("refuses tampered, expired, foreign and malformed tokens with 401", async () => {
@@ -137,7 +135,7 @@ describe("authenticate", () => {
       const result = await refusal(
         authenticate(request({ authorization: `Bearer ${bad}`, "x-api-key": auth.publishableKey }), "user"),
       );
-      expect(result.kind, bad).toBe("unauthenticated");
+      expect(result.status, bad).toBe(401);
     }
     expect(
       (
@@ -159,8 +157,8 @@ describe("authenticate", () => {
       secret: randomBytes(32).toString("hex"),
       salt: "authjs.session-token",
     });
-    expect((await refusal(authenticate(request({ cookie: `authjs.session-token=${forged}` }), "user"))).kind).toBe(
-      "unauthenticated",
+    expect((await refusal(authenticate(request({ cookie: `authjs.session-token=${forged}` }), "user"))).status).toBe(
+      401,
     );
   });
 

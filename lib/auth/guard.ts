@@ -4,7 +4,7 @@
  * an unknown key → 403 whatever else is sent; a bearer without a key → 403; a missing or bad token → 401.
  */
 import { verifyApiKey, type VerifiedKey } from "./keys";
-import { Forbidden, Unauthenticated, type AuthMode, type Caller } from "./caller";
+import { InvalidApiKey, Unauthenticated, type AuthMode, type Caller } from "./caller";
 import { sessionAccountId } from "./session";
 import { verifyUserToken } from "./tokens";
 
@@ -15,17 +15,17 @@ export async function authenticate(request: Request, mode: AuthMode): Promise<Ca
   let key: VerifiedKey | null = null;
   if (rawKey) {
     key = await verifyApiKey(rawKey);
-    if (!key) throw new Forbidden("Invalid API key");
+    if (!key) throw new InvalidApiKey("Invalid API key");
   }
 
   if (mode === "secret") {
-    if (key?.kind !== "SECRET") throw new Forbidden(key ? "This route needs a secret key" : "Missing API key");
+    if (key?.kind !== "SECRET") throw new InvalidApiKey(key ? "This route needs a secret key" : "Missing API key");
     return { type: "operator", keyId: key.id };
   }
 
   const bearer = bearerToken(request);
   if (bearer !== undefined) {
-    if (!key) throw new Forbidden("Missing API key: a bearer token must be sent with x-api-key");
+    if (!key) throw new InvalidApiKey("Missing API key: a bearer token must be sent with x-api-key");
     const accountId = await verifyUserToken(bearer);
     return { type: "account", accountId, via: "bearer", keyId: key.id };
   }
@@ -36,7 +36,7 @@ export async function authenticate(request: Request, mode: AuthMode): Promise<Ca
   if (sessionAccount) return { type: "account", accountId: sessionAccount, via: "session", keyId: key?.id ?? null };
 
   if (key?.kind === "SECRET") {
-    throw new Forbidden("This route acts for a signed-in account: send the user's bearer token");
+    throw new InvalidApiKey("This route acts for a signed-in account: send the user's bearer token");
   }
   throw new Unauthenticated("Missing bearer token or session");
 }

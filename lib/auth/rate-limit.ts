@@ -14,7 +14,7 @@ const WINDOW_MS = 60_000;
 export class RateLimited extends DomainError {
   constructor(retryAfterSeconds: number) {
     super("rate_limited", "Too many requests", `Rate limit reached; retry in ${retryAfterSeconds} s`, {
-      "retry-after": String(retryAfterSeconds),
+      headers: { "retry-after": String(retryAfterSeconds) },
     });
   }
 }

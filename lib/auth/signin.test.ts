@@ -50,7 +50,7 @@ describe("email sign-up and sign-in", () => {
         { email: "lost@example.com", password: "0123456789", kind: "user", referrer: "usr_doesnotexist" },
         db.prisma,
       ),
-    ).rejects.toMatchObject({ kind: "not_found" });
+    ).rejects.toMatchObject({ code: "referral_code_not_found" });
     expect(await db.prisma.account.count({ where: { email: { in: ["short@example.com", "lost@example.com"] } } })).toBe(
       0,
     );

@@ -21,13 +21,13 @@ function signedIn(account: { id: string; kind: "USER" | "PROVIDER" }): SignedIn 
 
 export class WalletTaken extends DomainError {
   constructor() {
-    super("conflict", "Wallet already linked", "This wallet is linked to another account");
+    super("wallet_taken", "Wallet already linked", "This wallet is linked to another account");
   }
 }
 
 export class EmailTaken extends DomainError {
   constructor() {
-    super("conflict", "Email already registered", "An account with this email exists; sign in instead");
+    super("email_taken", "Email already registered", "An account with this email exists; sign in instead");
   }
 }
 
@@ -77,7 +77,7 @@ export async function signUpWithPassword(
   db: Db = getPrisma(),
 ): Promise<SignedIn> {
   if (input.password.length < MIN_PASSWORD_LENGTH) {
-    throw new DomainError("invalid", "Password too short", `Use at least ${MIN_PASSWORD_LENGTH} characters`);
+    throw new DomainError("password_too_short", "Password too short", `Use at least ${MIN_PASSWORD_LENGTH} characters`);
   }
   const email = input.email.trim().toLowerCase();
   // Checked first for a clear message; a sign-up racing this one is refused by createAccount (AccountConflict).

@@ -14,7 +14,7 @@ const NONCE_TTL_MS = 10 * 60 * 1000;
 
 export class InvalidSiwe extends DomainError {
   constructor(message: string) {
-    super("invalid", "Invalid sign-in message", message);
+    super("invalid_siwe", "Invalid sign-in message", message);
   }
 }
 

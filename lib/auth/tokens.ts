@@ -12,7 +12,7 @@ const DEFAULT_TTL_SECONDS = 3600;
 
 export class InvalidToken extends DomainError {
   constructor(message: string) {
-    super("unauthenticated", "Invalid token", message);
+    super("invalid_token", "Invalid token", message);
   }
 }
 

@@ -54,7 +54,7 @@ export interface ClaimHistoryItem {
 
 export class InvalidCursor extends DomainError {
   constructor() {
-    super("invalid", "Invalid request", "query.cursor: not a cursor returned by this endpoint");
+    super("invalid_cursor", "Invalid request", "query.cursor: not a cursor returned by this endpoint");
   }
 }
 

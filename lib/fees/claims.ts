@@ -26,32 +26,38 @@ export const DEFAULT_CLAIM_MIN_USD = "0.000001";
 
 export class CooldownActive extends DomainError {
   constructor(readonly nextClaimDate: Date) {
-    super("invalid", cooldownMessage(nextClaimDate));
+    super("claim_cooldown", cooldownMessage(nextClaimDate), undefined, {
+      fields: { nextClaimDate: nextClaimDate.toISOString() },
+    });
   }
 }
 
 export class NothingToClaim extends DomainError {
   constructor() {
-    super("invalid", "No accumulated referral fees to claim");
+    super("nothing_to_claim", "No accumulated referral fees to claim");
   }
 }
 
 export class NoWalletLinked extends DomainError {
   constructor() {
-    super("invalid", "No wallet linked", "Link a Base wallet (PUT /api/user/me/wallet) before claiming");
+    super("no_wallet_linked", "No wallet linked", "Link a Base wallet (PUT /api/user/me/wallet) before claiming");
   }
 }
 
 export class ClaimInProgress extends DomainError {
   constructor(claimId: string) {
-    super("conflict", "A claim is already in progress", `Claim ${claimId} is still being paid; it settles on its own`);
+    super(
+      "claim_in_progress",
+      "A claim is already in progress",
+      `Claim ${claimId} is still being paid; it settles on its own`,
+    );
   }
 }
 
 export class RatesUnavailable extends DomainError {
   constructor(currencies: string[], maxAgeSeconds: number) {
     super(
-      "unavailable",
+      "rates_unavailable",
       "Exchange rate unavailable",
       `No exchange rate newer than ${maxAgeSeconds} s for ${currencies.join(", ")}; nothing was claimed, try again later`,
     );
@@ -60,14 +66,18 @@ export class RatesUnavailable extends DomainError {
 
 export class PayoutsPaused extends DomainError {
   constructor() {
-    super("unavailable", "Payouts paused", "Claims are paused by the operator; nothing was claimed, try again later");
+    super(
+      "payouts_paused",
+      "Payouts paused",
+      "Claims are paused by the operator; nothing was claimed, try again later",
+    );
   }
 }
 
 export class BelowMinimumClaim extends DomainError {
   constructor(amountUsd: Decimal, minimumUsd: Decimal) {
     super(
-      "invalid",
+      "claim_below_minimum",
       "Claim amount below minimum",
       `The accumulated fees are worth $${amountUsd.toFixed()} in USDC; the minimum claim is $${minimumUsd.toFixed()}`,
     );

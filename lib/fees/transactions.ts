@@ -32,7 +32,7 @@ export interface TransactionResult {
 
 export class InvalidTransactionEvent extends DomainError {
   constructor(message: string, inBatch = true) {
-    super("invalid", "Invalid request", inBatch ? `${message}; nothing in the batch was recorded` : message);
+    super("invalid_request", "Invalid request", inBatch ? `${message}; nothing in the batch was recorded` : message);
   }
 }
 

@@ -30,7 +30,7 @@ export interface FxRatesView {
 
 export class InvalidRates extends DomainError {
   constructor(message: string) {
-    super("invalid", "Invalid exchange rates", message);
+    super("invalid_rates", "Invalid exchange rates", message);
   }
 }
 

@@ -4,6 +4,8 @@
  * POST /api/auth/token) and a publishable key registers them once with `setApiCredentials`, and every hook
  * sends both headers, as the seed's `getHeaders()` does.
  */
+import { ERROR_CODES, type ErrorCode } from "@/lib/errors";
+
 export const apiUrl = process.env.NEXT_PUBLIC_API_URL ?? "";
 
 let credentials: { token: string; apiKey: string } | null = null;
@@ -19,24 +21,30 @@ export function getHeaders(): Record<string, string> {
   };
 }
 
-/** The API's error envelope; `status` is the HTTP status. */
+/** The API's error envelope; `status` is the HTTP status. Branch on `code` (docs/api.md, Errors), never on text. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
+    readonly code: ErrorCode | undefined,
     readonly error: string,
     readonly detail: string | undefined,
+    /** The envelope's additive fields, e.g. `nextClaimDate` of `claim_cooldown`. */
+    readonly fields: Readonly<Record<string, unknown>> = {},
   ) {
     super(error);
   }
 }
 
-/** Reads the `{error, message}` envelope of a failed response, whatever it holds. */
+/** Reads the `{error, message, code}` envelope of a failed response, whatever it holds. */
 export async function apiError(res: Response, fallback: string): Promise<ApiError> {
-  const body = (await res.json().catch(() => null)) as { error?: unknown; message?: unknown } | null;
+  const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
+  const { error, message, code, ...fields } = body ?? {};
   return new ApiError(
     res.status,
-    typeof body?.error === "string" ? body.error : fallback,
-    typeof body?.message === "string" ? body.message : undefined,
+    typeof code === "string" && code in ERROR_CODES ? (code as ErrorCode) : undefined,
+    typeof error === "string" ? error : fallback,
+    typeof message === "string" ? message : undefined,
+    fields,
   );
 }
 

@@ -35,7 +35,7 @@ export interface PayoutConfig {
 
 export class PayoutsUnavailable extends DomainError {
   constructor(message: string) {
-    super("unavailable", "Payouts unavailable", message);
+    super("payouts_unavailable", "Payouts unavailable", message);
   }
 }
 

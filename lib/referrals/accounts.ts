@@ -61,7 +61,7 @@ export interface NewAccount {
 
 export class InvalidWalletAddress extends DomainError {
   constructor(address: string) {
-    super("invalid", "Invalid request", `walletAddress: ${address} is not an EVM address`);
+    super("invalid_wallet_address", "Invalid request", `walletAddress: ${address} is not an EVM address`);
   }
 }
 

@@ -6,20 +6,24 @@ import { DomainError } from "@/lib/errors";
 
 export class AlreadyReferred extends DomainError {
   constructor() {
-    super("invalid", "Already referred", "This account already has a referrer; a referral relationship is permanent");
+    super(
+      "already_referred",
+      "Already referred",
+      "This account already has a referrer; a referral relationship is permanent",
+    );
   }
 }
 
 export class SelfReferral extends DomainError {
   constructor() {
-    super("invalid", "Cannot use your own referral code", "An account cannot refer itself");
+    super("self_referral", "Cannot use your own referral code", "An account cannot refer itself");
   }
 }
 
 export class ReferralCycle extends DomainError {
   constructor(code: string) {
     super(
-      "invalid",
+      "referral_cycle",
       "Referral would create a loop",
       `${code} is in this account's own referral network, so it cannot become its referrer`,
     );
@@ -28,18 +32,22 @@ export class ReferralCycle extends DomainError {
 
 export class KindMismatch extends DomainError {
   constructor() {
-    super("invalid", "Referral kind mismatch", "Users can only be referred by users, and providers by providers");
+    super(
+      "referral_kind_mismatch",
+      "Referral kind mismatch",
+      "Users can only be referred by users, and providers by providers",
+    );
   }
 }
 
 export class UnknownReferralCode extends DomainError {
   constructor(code: string) {
-    super("not_found", "Referral code not found", `No account has the referral code ${code}`);
+    super("referral_code_not_found", "Referral code not found", `No account has the referral code ${code}`);
   }
 }
 
 export class AccountConflict extends DomainError {
   constructor(message: string) {
-    super("conflict", "Account conflict", message);
+    super("account_conflict", "Account conflict", message);
   }
 }

@@ -49,7 +49,7 @@ export interface NetworkPage {
 export class NotInNetwork extends DomainError {
   constructor(accountId: string) {
     super(
-      "not_found",
+      "not_in_network",
       "Not in your network",
       `${accountId} is not within the first two levels of this account's network`,
     );
@@ -58,7 +58,7 @@ export class NotInNetwork extends DomainError {
 
 export class InvalidNetworkCursor extends DomainError {
   constructor() {
-    super("invalid", "Invalid request", "query.cursor: not a cursor returned by this endpoint");
+    super("invalid_cursor", "Invalid request", "query.cursor: not a cursor returned by this endpoint");
   }
 }
 

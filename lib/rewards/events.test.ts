@@ -64,7 +64,7 @@ describe("lone events under concurrency", () => {
     for (const i of [2, 4]) {
       const reason = (outcomes[i] as PromiseRejectedResult).reason;
       expect(reason).toBeInstanceOf(UnknownEarner);
-      expect(reason).toMatchObject({ kind: "not_found", error: "User not found" });
+      expect(reason).toMatchObject({ code: "not_found", error: "User not found" });
     }
     const recorded = await db.prisma.rewardEvent.findMany({
       where: { externalId: { in: ["ok-1", "ok-2", "nobody", "ok-3", "provider"] } },

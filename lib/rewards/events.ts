@@ -60,7 +60,12 @@ export interface RecordOptions {
 export class UnknownEarner extends DomainError {
   constructor(single: boolean, what: "user" | "provider", field: string, id: string) {
     if (single) super("not_found", `${what === "user" ? "User" : "Provider"} not found`, `No ${what} with id ${id}`);
-    else super("invalid", "Invalid request", `${field}: no ${what} with id ${id}; nothing in the batch was recorded`);
+    else
+      super(
+        "invalid_request",
+        "Invalid request",
+        `${field}: no ${what} with id ${id}; nothing in the batch was recorded`,
+      );
   }
 }
 

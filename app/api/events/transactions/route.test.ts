@@ -185,7 +185,7 @@ describe("POST /api/events/transactions", () => {
     expect(batch.json.message).toContain("events.1.userId: no user with id usr_nobody");
     const single = await post({ orderId: orderId(), userId: "usr_nobody", type: "pay", amount: 100, currency: "KES" });
     expect(single.status).toBe(404);
-    expect(single.json).toEqual({ error: "User not found", message: "No user with id usr_nobody" });
+    expect(single.json).toEqual({ error: "User not found", message: "No user with id usr_nobody", code: "not_found" });
     expect(await counts()).toEqual(before);
   });
 

@@ -163,7 +163,12 @@ describe("POST /api/referral-fees/claim on a local chain", () => {
     const second = await claim(referrerId);
     const next = new Date(createdAt.getTime() + 7 * 86_400_000).toISOString();
     expect(second.status).toBe(400);
-    expect(second.json.error).toBe(`Claims allowed once per week. Next claim available ${next}`);
+    expect(second.json).toEqual({
+      error: `Claims allowed once per week. Next claim available ${next}`,
+      message: `Claims allowed once per week. Next claim available ${next}`,
+      code: "claim_cooldown",
+      nextClaimDate: next,
+    });
     expect(next).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(await claimCount(referrerId)).toBe(1);
     expect((await balance(referrerId)).currencyBreakdown).toEqual([{ currency: "KES", amount: 6, amountUsd: 0.0462 }]);
@@ -184,6 +189,7 @@ describe("POST /api/referral-fees/claim on a local chain", () => {
     expect(res.json).toEqual({
       error: "No accumulated referral fees to claim",
       message: "No accumulated referral fees to claim",
+      code: "nothing_to_claim",
     });
     expect(await claimCount(referrerId)).toBe(0);
   });
