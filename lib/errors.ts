@@ -46,6 +46,7 @@ export const ERROR_CODES = {
   body_too_large: { status: 413, description: "The request body is over the route's limit" },
   rate_limited: { status: 429, description: "Too many requests; see Retry-After" },
   internal_error: { status: 500, description: "The server could not complete the request; nothing internal is shown" },
+  database_unavailable: { status: 503, description: "The database did not answer" },
   rates_unavailable: { status: 503, description: "No exchange rate recent enough for a claim; nothing was claimed" },
   payouts_paused: { status: 503, description: "The operator paused payouts; nothing was claimed" },
   payouts_unavailable: { status: 503, description: "Payouts are not configured or the chain cannot be reached" },

@@ -159,7 +159,11 @@ describe("pingDatabase", () => {
   it("throws when the database does not answer", async () => {
     const prisma = createPrisma(`postgresql://postgres@127.0.0.1:${await freePort()}/postgres`);
     try {
-      await expect(pingDatabase(prisma)).rejects.toThrow(/Database did not answer/);
+      await expect(pingDatabase(prisma)).rejects.toMatchObject({
+        code: "database_unavailable",
+        status: 503,
+        message: expect.stringMatching(/^Database did not answer/),
+      });
     } finally {
       await prisma.$disconnect();
     }
