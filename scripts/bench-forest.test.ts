@@ -98,7 +98,7 @@ describe("writeForest", () => {
 
   it("lets the engine carry on from it: a late apply of the target and usage events keep the books balanced", async () => {
     const target = forest.applyTargets[0]!;
-    const applied = await applyReferral(target.id, forest.applyCode, db.prisma);
+    const applied = await applyReferral(db.prisma, target.id, forest.applyCode);
     expect(applied.referredBy).toBe(forest.applyCode);
     const [code] = await db.prisma.$queryRaw<{ direct: number; secondary: number; tertiary: number }[]>`
       SELECT SUM(direct)::int AS direct, SUM(secondary)::int AS secondary, SUM(tertiary)::int AS tertiary

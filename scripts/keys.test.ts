@@ -10,7 +10,9 @@ const tsx = createRequire(import.meta.url).resolve("tsx/cli");
 const { db } = await integrationSetup();
 
 function keys(...args: string[]) {
-  return run(process.execPath, [tsx, "scripts/keys.ts", ...args], { env: { ...process.env, DATABASE_URL: db.url } });
+  return run(process.execPath, [tsx, "--conditions=react-server", "scripts/keys.ts", ...args], {
+    env: { ...process.env, DATABASE_URL: db.url },
+  });
 }
 
 describe("npm run keys", () => {
@@ -21,7 +23,7 @@ describe("npm run keys", () => {
     const row = await db.prisma.apiKey.findFirstOrThrow({ where: { name: "billing backend" } });
     expect(row.hash).not.toContain(key);
     expect(JSON.stringify(row)).not.toContain(key.slice(12));
-    expect(await verifyApiKey(key, db.prisma)).toEqual({ id: row.id, kind: "SECRET" });
+    expect(await verifyApiKey(db.prisma, key)).toEqual({ id: row.id, kind: "SECRET" });
 
     const listed = await keys("list");
     expect(listed.stdout).toContain(`${row.id}  secret`);
@@ -29,7 +31,7 @@ describe("npm run keys", () => {
     expect(listed.stdout).not.toContain(key);
 
     expect((await keys("revoke", row.prefix)).stdout).toContain("Revoked.");
-    expect(await verifyApiKey(key, db.prisma)).toBeNull();
+    expect(await verifyApiKey(db.prisma, key)).toBeNull();
     expect((await keys("list")).stdout).toContain("revoked");
   });
 

@@ -15,7 +15,7 @@ runWithDatabase(
     if (command === "create") {
       const [kind, ...nameParts] = args;
       if (kind !== "secret" && kind !== "publishable") throw new Error(usage);
-      const created = await createApiKey(kind === "secret" ? "SECRET" : "PUBLISHABLE", nameParts.join(" ") || kind, db);
+      const created = await createApiKey(db, kind === "secret" ? "SECRET" : "PUBLISHABLE", nameParts.join(" ") || kind);
       console.log(`Created ${kind} key ${created.id} (prefix ${created.prefix}). Store it now; it is not shown again:`);
       console.log(created.key);
     } else if (command === "list") {
@@ -30,7 +30,7 @@ runWithDatabase(
       }
     } else if (command === "revoke") {
       if (!args[0]) throw new Error(usage);
-      console.log((await revokeApiKey(args[0], db)) ? "Revoked." : "No active key matches.");
+      console.log((await revokeApiKey(db, args[0])) ? "Revoked." : "No active key matches.");
     } else {
       throw new Error(usage);
     }

@@ -11,7 +11,9 @@ const { db } = await integrationSetup();
 /** Runs a script against the test database. Asynchronous: the embedded database is served from this process. */
 function run(script: string, ...args: string[]): Promise<{ status: number | null; out: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsx, script, ...args], { env: { ...process.env, DATABASE_URL: db.url } });
+    const child = spawn(process.execPath, [tsx, "--conditions=react-server", script, ...args], {
+      env: { ...process.env, DATABASE_URL: db.url },
+    });
     let out = "";
     child.stdout.on("data", (chunk) => (out += chunk));
     child.stderr.on("data", (chunk) => (out += chunk));

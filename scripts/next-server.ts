@@ -47,7 +47,7 @@ export function build(): void {
     });
     if (result.status !== 0) throw new Error(`${args.join(" ")} failed with exit code ${result.status}`);
   };
-  run([require.resolve("tsx/cli"), join(projectRoot, "scripts", "prisma-generate.ts")]);
+  run([require.resolve("tsx/cli"), "--conditions=react-server", join(projectRoot, "scripts", "prisma-generate.ts")]);
   run([nextBin, "build"]);
 }
 

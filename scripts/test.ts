@@ -40,7 +40,9 @@ function readJson<T>(path: string): T | undefined {
 }
 
 try {
-  if (!run("prisma generate", [require.resolve("tsx/cli"), "scripts/prisma-generate.ts"])) {
+  if (
+    !run("prisma generate", [require.resolve("tsx/cli"), "--conditions=react-server", "scripts/prisma-generate.ts"])
+  ) {
     throw new Error("prisma generate failed");
   }
   countCheck(run("type check (tsc --noEmit)", [require.resolve("typescript/bin/tsc"), "--noEmit"]));
@@ -87,9 +89,13 @@ try {
       }
     }
     const playwrightReport = join(tmp, "playwright.json");
-    const e2eOk = run("end-to-end tests (playwright, chromium)", [require.resolve("@playwright/test/cli"), "test"], {
-      PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
-    });
+    const e2eOk = run(
+      "end-to-end tests (playwright, chromium)",
+      ["--conditions=react-server", require.resolve("@playwright/test/cli"), "test"],
+      {
+        PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
+      },
+    );
     const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(
       playwrightReport,
     );

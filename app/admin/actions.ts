@@ -17,7 +17,7 @@ export interface ActionState {
 export async function operatorSignIn(_state: ActionState, form: FormData): Promise<ActionState> {
   const key = String(form.get("key") ?? "").trim();
   if (!key) return { message: "Paste your secret API key (sk_…)." };
-  const cookie = await startOperatorSession(key);
+  const cookie = await startOperatorSession(getPrisma(), key);
   if (!cookie) return { message: "That is not a live secret API key." };
   await setOperatorCookie(cookie);
   redirect("/admin");

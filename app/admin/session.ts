@@ -1,9 +1,10 @@
 import { cookies, headers } from "next/headers";
 import { ADMIN_COOKIE, ADMIN_SESSION_SECONDS, operatorFromCookie } from "@/lib/admin/session";
+import { getPrisma } from "@/lib/db/client";
 
 /** The operator signed in on this browser, or null. */
 export async function currentOperator(): Promise<{ keyId: string } | null> {
-  return operatorFromCookie((await cookies()).get(ADMIN_COOKIE)?.value);
+  return operatorFromCookie(getPrisma(), (await cookies()).get(ADMIN_COOKIE)?.value);
 }
 
 export async function setOperatorCookie(value: string): Promise<void> {

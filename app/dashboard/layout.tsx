@@ -4,10 +4,11 @@ import { QueryProvider } from "@/components/providers/QueryProvider";
 import { shortId } from "@/components/ui/format";
 import { auth, signOut } from "@/lib/auth/nextauth";
 import { getAccountView } from "@/lib/referrals/accounts";
+import { getPrisma } from "@/lib/db/client";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const session = await auth();
-  const account = session?.accountId ? await getAccountView(session.accountId).catch(() => null) : null;
+  const account = session?.accountId ? await getAccountView(getPrisma(), session.accountId).catch(() => null) : null;
   // Signed out: each page sends the browser to sign-in with its own path to come back to.
   if (!account) return children;
   const links =

@@ -6,6 +6,7 @@ import { stringifyExact } from "@/lib/api/json";
 import { requireAccount } from "@/lib/auth/page-session";
 import type { ReferralStats } from "@/lib/hooks/referrals";
 import { referralStats } from "@/lib/rewards";
+import { getPrisma } from "@/lib/db/client";
 
 export const metadata: Metadata = { title: "Your rewards" };
 
@@ -18,7 +19,7 @@ export default async function DashboardPage(props: {
   if (account.kind === "provider") redirect("/dashboard/provider");
   const { ref } = await props.searchParams;
   // The same JSON the stats route sends, so the first render and every refresh show identical figures.
-  const stats = JSON.parse(stringifyExact(await referralStats(account.id, "USER"))) as ReferralStats;
+  const stats = JSON.parse(stringifyExact(await referralStats(getPrisma(), account.id, "USER"))) as ReferralStats;
   return (
     <div className="flex flex-col gap-6">
       <header className="flex flex-col gap-1">

@@ -6,6 +6,7 @@ import { signIn } from "@/lib/auth/nextauth";
 import { signUpWithPassword } from "@/lib/auth/signin";
 import { DomainError } from "@/lib/errors";
 import { safeCallbackUrl } from "./callback";
+import { getPrisma } from "@/lib/db/client";
 
 export interface SignUpState {
   error?: string;
@@ -24,7 +25,7 @@ export async function signUpAction(_state: SignUpState, form: FormData): Promise
   const input = SignUp.safeParse(Object.fromEntries(form));
   if (!input.success) return { error: input.error.issues[0]?.message ?? "Check the form" };
   try {
-    await signUpWithPassword({ ...input.data, referrer: input.data.referrer || undefined });
+    await signUpWithPassword(getPrisma(), { ...input.data, referrer: input.data.referrer || undefined });
   } catch (error) {
     if (error instanceof DomainError) return { error: error.message };
     throw error;

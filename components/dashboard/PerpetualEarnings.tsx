@@ -26,7 +26,7 @@ import {
   type ReferralFeeEntriesResponse,
   type ReferralFeeEntry,
 } from "@/lib/hooks/referral-fees";
-import { explorerTxUrl } from "@/lib/payouts/config";
+import { explorerTxUrl } from "@/lib/payouts/explorer";
 import { LinkWallet } from "./LinkWallet";
 
 /** A refused claim (docs/perpetual-earnings.md), in words. Nothing was recorded or sent in any of these cases. */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey, hashKey, revokeApiKey } from "@/lib/auth/keys";
 import { NotFound } from "@/lib/errors";
 import { claimReferralFees } from "@/lib/fees/claims";
-import { chainKit, payoutEnv, referrerWithFees, setRates, type ChainKit } from "@/lib/fees/test-support";
+import { chainKit, payoutEnv, referrerWithFees, setRates, type ChainKit } from "@/lib/testing/fees";
 import { integrationSetup } from "@/lib/testing/integration";
 import { startLocalChain } from "@/scripts/local-chain";
 import { NotRetryable, retryFailedClaim } from "./claims";
@@ -27,41 +27,41 @@ afterAll(async () => {
 
 describe("operator session", () => {
   it("starts only for a live secret key and lasts until the key is revoked", async () => {
-    expect(await startOperatorSession(auth.publishableKey, db.prisma)).toBeNull();
-    expect(await startOperatorSession("sk_test_not-a-real-key-at-all", db.prisma)).toBeNull();
+    expect(await startOperatorSession(db.prisma, auth.publishableKey)).toBeNull();
+    expect(await startOperatorSession(db.prisma, "sk_test_not-a-real-key-at-all")).toBeNull();
 
-    const bootstrap = await startOperatorSession(auth.secretKey, db.prisma);
-    expect(await operatorFromCookie(bootstrap!, db.prisma)).toEqual({ keyId: "bootstrap-secret" });
+    const bootstrap = await startOperatorSession(db.prisma, auth.secretKey);
+    expect(await operatorFromCookie(db.prisma, bootstrap!)).toEqual({ keyId: "bootstrap-secret" });
 
-    const { key, id } = await createApiKey("SECRET", "ops laptop", db.prisma);
-    const cookie = await startOperatorSession(key, db.prisma);
-    expect(await operatorFromCookie(cookie!, db.prisma)).toEqual({ keyId: id });
-    await revokeApiKey(id, db.prisma);
-    expect(await operatorFromCookie(cookie!, db.prisma)).toBeNull();
+    const { key, id } = await createApiKey(db.prisma, "SECRET", "ops laptop");
+    const cookie = await startOperatorSession(db.prisma, key);
+    expect(await operatorFromCookie(db.prisma, cookie!)).toEqual({ keyId: id });
+    await revokeApiKey(db.prisma, id);
+    expect(await operatorFromCookie(db.prisma, cookie!)).toBeNull();
   });
 
   it("ends when the bootstrap key is rotated", async () => {
-    const cookie = await startOperatorSession(auth.secretKey, db.prisma);
+    const cookie = await startOperatorSession(db.prisma, auth.secretKey);
     const before = process.env.BOOTSTRAP_SECRET_KEY;
     process.env.BOOTSTRAP_SECRET_KEY = `${before}-rotated`;
     try {
-      expect(await operatorFromCookie(cookie!, db.prisma)).toBeNull();
+      expect(await operatorFromCookie(db.prisma, cookie!)).toBeNull();
     } finally {
       process.env.BOOTSTRAP_SECRET_KEY = before;
     }
   });
 
   it("refuses a tampered, foreign, or expired cookie", async () => {
-    const cookie = (await startOperatorSession(auth.secretKey, db.prisma))!;
-    expect(await operatorFromCookie(`${cookie.slice(0, -4)}AAAA`, db.prisma)).toBeNull();
-    expect(await operatorFromCookie(undefined, db.prisma)).toBeNull();
+    const cookie = (await startOperatorSession(db.prisma, auth.secretKey))!;
+    expect(await operatorFromCookie(db.prisma, `${cookie.slice(0, -4)}AAAA`)).toBeNull();
+    expect(await operatorFromCookie(db.prisma, undefined)).toBeNull();
     // An end user's session cookie is encrypted under next-auth's own salt: it cannot open the operator's page.
     const userSession = await encode({
       token: { sub: "usr_someone", keyId: "bootstrap-secret" },
       secret: process.env.AUTH_SECRET!,
       salt: "authjs.session-token",
     });
-    expect(await operatorFromCookie(userSession, db.prisma)).toBeNull();
+    expect(await operatorFromCookie(db.prisma, userSession)).toBeNull();
     // Everything right but the expiry (next-auth sets exp from maxAge and allows 15 s of clock skew), so only
     // the expiry can be what refuses it.
     const sealed = (maxAge: number) =>
@@ -71,10 +71,10 @@ describe("operator session", () => {
         salt: "referral-engine.admin",
         maxAge,
       });
-    expect(await operatorFromCookie(await sealed(ADMIN_SESSION_SECONDS), db.prisma)).toEqual({
+    expect(await operatorFromCookie(db.prisma, await sealed(ADMIN_SESSION_SECONDS))).toEqual({
       keyId: "bootstrap-secret",
     });
-    expect(await operatorFromCookie(await sealed(-60), db.prisma)).toBeNull();
+    expect(await operatorFromCookie(db.prisma, await sealed(-60))).toBeNull();
   });
 });
 

@@ -3,6 +3,7 @@
  * nothing to resend: retrying means claiming that account's unclaimed fees again, now, through the one claim
  * path (cooldown, in-flight check, exactly-once transfer). The failed claim stays in the history as it was.
  */
+import "server-only";
 import type { Db } from "@/lib/db/client";
 import { DomainError, NotFound } from "@/lib/errors";
 import type { ClaimResult } from "@/lib/fees/claim-state";

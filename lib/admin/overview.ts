@@ -8,6 +8,7 @@
  * activity reads the created_at index of raw ledger rows; recent transactions read fee_transaction's created_at
  * index.
  */
+import "server-only";
 import { createPublicClient, erc20Abi, formatEther, formatUnits, http } from "viem";
 import type { Db } from "@/lib/db/client";
 import { claimSettings } from "@/lib/fees/claims";

@@ -4,8 +4,9 @@
  * cookie is encrypted with AUTH_SECRET under its own salt, so an end user's session cookie can never pass for it,
  * and it is checked against the key on every request: revoking or rotating the key ends the session at once.
  */
+import "server-only";
 import { decode, encode } from "next-auth/jwt";
-import { getPrisma, type Db } from "@/lib/db/client";
+import { type Db } from "@/lib/db/client";
 import { hashKey, verifyApiKey } from "@/lib/auth/keys";
 
 export const ADMIN_COOKIE = "referral-engine.admin";
@@ -31,8 +32,8 @@ function secret(): string {
  * Checks a pasted key and returns the cookie value for it.
  * @returns null unless it is a live secret key
  */
-export async function startOperatorSession(rawKey: string, db: Db = getPrisma()): Promise<string | null> {
-  const key = await verifyApiKey(rawKey.trim(), db);
+export async function startOperatorSession(db: Db, rawKey: string): Promise<string | null> {
+  const key = await verifyApiKey(db, rawKey.trim());
   if (key?.kind !== "SECRET") return null;
   const token: AdminToken = { keyId: key.id, keyHash: hashKey(rawKey.trim()).slice(0, HASH_PREFIX) };
   return encode({ token: { ...token }, secret: secret(), salt: SALT, maxAge: ADMIN_SESSION_SECONDS });
@@ -42,19 +43,16 @@ export async function startOperatorSession(rawKey: string, db: Db = getPrisma())
  * The operator key behind a cookie value, or null when the cookie is missing, forged, expired, or its key has
  * since been revoked or rotated.
  */
-export async function operatorFromCookie(
-  value: string | undefined,
-  db: Db = getPrisma(),
-): Promise<{ keyId: string } | null> {
+export async function operatorFromCookie(db: Db, value: string | undefined): Promise<{ keyId: string } | null> {
   if (!value) return null;
   const token = (await decode({ token: value, secret: secret(), salt: SALT }).catch(
     () => null,
   )) as Partial<AdminToken> | null;
   if (typeof token?.keyId !== "string" || typeof token.keyHash !== "string") return null;
-  return (await keyStillValid(token.keyId, token.keyHash, db)) ? { keyId: token.keyId } : null;
+  return (await keyStillValid(db, token.keyId, token.keyHash)) ? { keyId: token.keyId } : null;
 }
 
-async function keyStillValid(keyId: string, keyHash: string, db: Db): Promise<boolean> {
+async function keyStillValid(db: Db, keyId: string, keyHash: string): Promise<boolean> {
   if (keyId === "bootstrap-secret") {
     const bootstrap = process.env.BOOTSTRAP_SECRET_KEY;
     return Boolean(bootstrap) && hashKey(bootstrap!).startsWith(keyHash);

@@ -43,7 +43,7 @@ describe("authenticate", () => {
       type: "operator",
       keyId: "bootstrap-secret",
     });
-    const stored = await createApiKey("SECRET", "backend", db.prisma);
+    const stored = await createApiKey(db.prisma, "SECRET", "backend");
     expect(await authenticate(request({ "x-api-key": stored.key }), "secret")).toEqual({
       type: "operator",
       keyId: stored.id,
@@ -58,13 +58,13 @@ describe("authenticate", () => {
   });
 
   it("stops honouring a revoked key", async () => {
-    const stored = await createApiKey("SECRET", "old", db.prisma);
-    expect(await revokeApiKey(stored.prefix, db.prisma)).toBe(true);
+    const stored = await createApiKey(db.prisma, "SECRET", "old");
+    expect(await revokeApiKey(db.prisma, stored.prefix)).toBe(true);
     expect((await refusal(authenticate(request({ "x-api-key": stored.key }), "secret"))).status).toBe(403);
   });
 
   it("refuses a stored key whose secret part is wrong, even with the right prefix", async () => {
-    const stored = await createApiKey("PUBLISHABLE", "front", db.prisma);
+    const stored = await createApiKey(db.prisma, "PUBLISHABLE", "front");
     const tampered = stored.key.slice(0, -2) + (stored.key.endsWith("AA") ? "BB" : "AA");
     expect(
       (await refusal(authenticate(request({ ...(await auth.as("usr_a")), "x-api-key": tampered }), "user"))).status,
@@ -72,7 +72,7 @@ describe("authenticate", () => {
   });
 
   it("records when a stored key was last used, without a write per request", async () => {
-    const stored = await createApiKey("SECRET", "tracked", db.prisma);
+    const stored = await createApiKey(db.prisma, "SECRET", "tracked");
     await authenticate(request({ "x-api-key": stored.key }), "secret");
     expect((await db.prisma.apiKey.findUniqueOrThrow({ where: { id: stored.id } })).lastUsedAt).toBeNull();
     await flushLastUsed(db.prisma);

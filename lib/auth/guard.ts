@@ -3,10 +3,12 @@
  * and refuses with 401/403. Order matters and follows the contract (DESIGN §10):
  * an unknown key → 403 whatever else is sent; a bearer without a key → 403; a missing or bad token → 401.
  */
+import "server-only";
 import { verifyApiKey, type VerifiedKey } from "./keys";
 import { InvalidApiKey, Unauthenticated, type AuthMode, type Caller } from "./caller";
 import { sessionAccountId } from "./session";
 import { verifyUserToken } from "./tokens";
+import { getPrisma } from "@/lib/db/client";
 
 export async function authenticate(request: Request, mode: AuthMode): Promise<Caller | null> {
   if (mode === "none") return null;
@@ -14,7 +16,7 @@ export async function authenticate(request: Request, mode: AuthMode): Promise<Ca
   const rawKey = request.headers.get("x-api-key")?.trim();
   let key: VerifiedKey | null = null;
   if (rawKey) {
-    key = await verifyApiKey(rawKey);
+    key = await verifyApiKey(getPrisma(), rawKey);
     if (!key) throw new InvalidApiKey("Invalid API key");
   }
 

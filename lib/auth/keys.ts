@@ -3,8 +3,9 @@
  * count together with a user's bearer token. Keys are stored as sha-256 hashes and found by their prefix;
  * BOOTSTRAP_SECRET_KEY / BOOTSTRAP_PUBLISHABLE_KEY are valid from start-up without a row.
  */
+import "server-only";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { getPrisma, type Db } from "@/lib/db/client";
+import { type Db } from "@/lib/db/client";
 import type { ApiKeyKind } from "@/lib/db/generated/enums";
 
 export type KeyKind = ApiKeyKind;
@@ -48,7 +49,7 @@ function bootstrapKeys(): { id: string; kind: KeyKind; hash: string }[] {
 }
 
 /** The key's identity, or null when it is unknown, revoked or malformed. */
-export async function verifyApiKey(raw: string, db: Db = getPrisma()): Promise<VerifiedKey | null> {
+export async function verifyApiKey(db: Db, raw: string): Promise<VerifiedKey | null> {
   const kind = kindOf(raw);
   if (!kind || raw.length < PREFIX_LENGTH + 8 || raw.length > 200) return null;
   const hash = hashKey(raw);
@@ -57,14 +58,14 @@ export async function verifyApiKey(raw: string, db: Db = getPrisma()): Promise<V
   }
   const row = await db.apiKey.findUnique({ where: { prefix: raw.slice(0, PREFIX_LENGTH) } });
   if (!row || row.revokedAt || row.kind !== kind || !sameHash(row.hash, hash)) return null;
-  noteUse(row.id, db);
+  noteUse(db, row.id);
   return { id: row.id, kind };
 }
 
 export async function createApiKey(
+  db: Db,
   kind: KeyKind,
   name: string,
-  db: Db = getPrisma(),
 ): Promise<{ id: string; key: string; prefix: string }> {
   const key = `${kind === "SECRET" ? "sk" : "pk"}_live_${randomBytes(24).toString("base64url")}`;
   const prefix = key.slice(0, PREFIX_LENGTH);
@@ -72,7 +73,7 @@ export async function createApiKey(
   return { id: row.id, key, prefix };
 }
 
-export async function listApiKeys(db: Db = getPrisma()) {
+export async function listApiKeys(db: Db) {
   return db.apiKey.findMany({
     orderBy: { createdAt: "asc" },
     select: { id: true, kind: true, name: true, prefix: true, createdAt: true, revokedAt: true, lastUsedAt: true },
@@ -80,7 +81,7 @@ export async function listApiKeys(db: Db = getPrisma()) {
 }
 
 /** Revokes by id or by prefix; returns whether a live key was revoked. */
-export async function revokeApiKey(idOrPrefix: string, db: Db = getPrisma()): Promise<boolean> {
+export async function revokeApiKey(db: Db, idOrPrefix: string): Promise<boolean> {
   const isUuid = /^[0-9a-f-]{36}$/i.test(idOrPrefix);
   const { count } = await db.apiKey.updateMany({
     where: { revokedAt: null, ...(isUuid ? { id: idOrPrefix } : { prefix: idOrPrefix.slice(0, PREFIX_LENGTH) }) },
@@ -94,7 +95,7 @@ export async function revokeApiKey(idOrPrefix: string, db: Db = getPrisma()): Pr
 const lastUsed = new Map<string, Date>();
 let flushTimer: NodeJS.Timeout | undefined;
 
-function noteUse(id: string, db: Db) {
+function noteUse(db: Db, id: string) {
   lastUsed.set(id, new Date());
   if (flushTimer) return;
   flushTimer = setTimeout(() => {
@@ -104,7 +105,7 @@ function noteUse(id: string, db: Db) {
   flushTimer.unref();
 }
 
-export async function flushLastUsed(db: Db = getPrisma()): Promise<void> {
+export async function flushLastUsed(db: Db): Promise<void> {
   const pending = [...lastUsed.entries()];
   lastUsed.clear();
   for (const [id, at] of pending) {

@@ -3,6 +3,7 @@
  * providers with JWT sessions whose subject is the account id. The API guard reads the same cookie
  * (lib/auth/session.ts), so a signed-in browser calls /api/* without a bearer token.
  */
+import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
@@ -10,6 +11,7 @@ import { DomainError } from "@/lib/errors";
 import { sessionAccountId } from "./session";
 import { accountForPassword, accountForWallet } from "./signin";
 import { requestHost, verifySiwe } from "./siwe";
+import { getPrisma } from "@/lib/db/client";
 
 declare module "next-auth" {
   interface Session {
@@ -66,8 +68,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const input = siweCredentials.safeParse(raw);
         if (!input.success) throw new SignInRefused("Malformed sign-in request");
         try {
-          const address = await verifySiwe(input.data, requestHost(request));
-          return await accountForWallet(address, {
+          const address = await verifySiwe(getPrisma(), input.data, requestHost(request));
+          return await accountForWallet(getPrisma(), address, {
             kind: input.data.kind,
             referrer: input.data.referrer,
             signedInAccountId: await sessionAccountId(request),
@@ -84,7 +86,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       async authorize(raw) {
         const input = passwordCredentials.safeParse(raw);
         if (!input.success) return null;
-        return accountForPassword(input.data.email, input.data.password);
+        return accountForPassword(getPrisma(), input.data.email, input.data.password);
       },
     }),
   ],

@@ -5,6 +5,7 @@
  *   RATE_LIMIT_PUBLISHABLE_KEY_PER_MINUTE  6000    a front end, across all its users
  *   RATE_LIMIT_ACCOUNT_PER_MINUTE          60      one signed-in account's writes (claims, referral codes, wallets)
  */
+import "server-only";
 import { Redis } from "ioredis";
 import type { Caller } from "./caller";
 import { DomainError } from "@/lib/errors";

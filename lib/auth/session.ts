@@ -2,6 +2,7 @@
  * Reads the next-auth (Auth.js) session cookie of a request. Sessions are JWTs signed with AUTH_SECRET whose
  * subject is the account id, so any route handler can resolve the caller from the raw Request.
  */
+import "server-only";
 import { getToken } from "next-auth/jwt";
 
 const SESSION_COOKIE = "authjs.session-token";

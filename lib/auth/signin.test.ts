@@ -16,10 +16,12 @@ const wallet = (n: number) => `0x${n.toString(16).padStart(40, "0")}` as `0x${st
 describe("email sign-up and sign-in", () => {
   it("creates an account with a hashed password, applying the referral code and its bonus", async () => {
     const { account: referrer } = await createAccount(db.prisma, { kind: "user" });
-    const created = await signUpWithPassword(
-      { email: " Ada@Example.com ", password: "a long enough password", kind: "user", referrer: referrer.id },
-      db.prisma,
-    );
+    const created = await signUpWithPassword(db.prisma, {
+      email: " Ada@Example.com ",
+      password: "a long enough password",
+      kind: "user",
+      referrer: referrer.id,
+    });
     const row = await db.prisma.account.findUniqueOrThrow({ where: { id: created.id } });
     expect(row.email).toBe("ada@example.com");
     expect(row.passwordHash).toMatch(/^scrypt\$/);
@@ -29,27 +31,29 @@ describe("email sign-up and sign-in", () => {
     });
     expect(bonus.amount.toString()).toBe("25");
 
-    expect(await accountForPassword("ADA@example.com", "a long enough password", db.prisma)).toEqual({
+    expect(await accountForPassword(db.prisma, "ADA@example.com", "a long enough password")).toEqual({
       id: created.id,
       kind: "user",
     });
-    expect(await accountForPassword("ada@example.com", "wrong password", db.prisma)).toBeNull();
-    expect(await accountForPassword("nobody@example.com", "a long enough password", db.prisma)).toBeNull();
+    expect(await accountForPassword(db.prisma, "ada@example.com", "wrong password")).toBeNull();
+    expect(await accountForPassword(db.prisma, "nobody@example.com", "a long enough password")).toBeNull();
   });
 
   it("refuses a taken email, a short password, and a bad referral code without creating anything", async () => {
-    await signUpWithPassword({ email: "taken@example.com", password: "0123456789", kind: "provider" }, db.prisma);
+    await signUpWithPassword(db.prisma, { email: "taken@example.com", password: "0123456789", kind: "provider" });
     await expect(
-      signUpWithPassword({ email: "taken@example.com", password: "0123456789", kind: "provider" }, db.prisma),
+      signUpWithPassword(db.prisma, { email: "taken@example.com", password: "0123456789", kind: "provider" }),
     ).rejects.toBeInstanceOf(EmailTaken);
     await expect(
-      signUpWithPassword({ email: "short@example.com", password: "short", kind: "user" }, db.prisma),
+      signUpWithPassword(db.prisma, { email: "short@example.com", password: "short", kind: "user" }),
     ).rejects.toThrow(/at least 10/);
     await expect(
-      signUpWithPassword(
-        { email: "lost@example.com", password: "0123456789", kind: "user", referrer: "usr_doesnotexist" },
-        db.prisma,
-      ),
+      signUpWithPassword(db.prisma, {
+        email: "lost@example.com",
+        password: "0123456789",
+        kind: "user",
+        referrer: "usr_doesnotexist",
+      }),
     ).rejects.toMatchObject({ code: "referral_code_not_found" });
     expect(await db.prisma.account.count({ where: { email: { in: ["short@example.com", "lost@example.com"] } } })).toBe(
       0,
@@ -59,14 +63,14 @@ describe("email sign-up and sign-in", () => {
 
 describe("wallet sign-in", () => {
   it("creates an account of the chosen kind for a new wallet, and finds it again next time", async () => {
-    const first = await accountForWallet(wallet(1), { kind: "provider" }, db.prisma);
+    const first = await accountForWallet(db.prisma, wallet(1), { kind: "provider" });
     expect(first.id).toMatch(/^prov_/);
-    expect(await accountForWallet(wallet(1), { kind: "user" }, db.prisma)).toEqual(first);
+    expect(await accountForWallet(db.prisma, wallet(1), { kind: "user" })).toEqual(first);
   });
 
   it("links a new wallet to the account already signed in", async () => {
     const { account } = await createAccount(db.prisma, { kind: "user", email: "linker@example.com" });
-    expect(await accountForWallet(wallet(2), { kind: "user", signedInAccountId: account.id }, db.prisma)).toEqual({
+    expect(await accountForWallet(db.prisma, wallet(2), { kind: "user", signedInAccountId: account.id })).toEqual({
       id: account.id,
       kind: "user",
     });
@@ -75,8 +79,8 @@ describe("wallet sign-in", () => {
 
   it("refuses to link a wallet that belongs to another account", async () => {
     const { account: other } = await createAccount(db.prisma, { kind: "user" });
-    await expect(linkWallet(other.id, wallet(1), db.prisma)).rejects.toBeInstanceOf(WalletTaken);
-    await linkWallet(other.id, wallet(3), db.prisma);
-    await linkWallet(other.id, wallet(3), db.prisma);
+    await expect(linkWallet(db.prisma, other.id, wallet(1))).rejects.toBeInstanceOf(WalletTaken);
+    await linkWallet(db.prisma, other.id, wallet(3));
+    await linkWallet(db.prisma, other.id, wallet(3));
   });
 });

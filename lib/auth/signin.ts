@@ -3,7 +3,8 @@
  * chosen kind (or is linked to the account already signed in); an email sign-up creates one with a password.
  * Referral codes given at sign-up follow the referral rules (lib/referrals).
  */
-import { getPrisma, type Db } from "@/lib/db/client";
+import "server-only";
+import { type Db } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { createAccount } from "@/lib/referrals/accounts";
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "./password";
@@ -36,14 +37,14 @@ export class EmailTaken extends DomainError {
  * @param signedInAccountId the account of the browser's current session, if any: an unlinked wallet is linked to it
  */
 export async function accountForWallet(
+  db: Db,
   address: `0x${string}`,
   options: { kind: SignupKind; referrer?: string; signedInAccountId?: string | null },
-  db: Db = getPrisma(),
 ): Promise<SignedIn> {
   const existing = await db.account.findUnique({ where: { walletAddress: address }, select: { id: true, kind: true } });
   if (existing) return signedIn(existing);
   if (options.signedInAccountId) {
-    await linkWallet(options.signedInAccountId, address, db);
+    await linkWallet(db, options.signedInAccountId, address);
     return signedIn(
       await db.account.findUniqueOrThrow({
         where: { id: options.signedInAccountId },
@@ -60,7 +61,7 @@ export async function accountForWallet(
 }
 
 /** Links a wallet to an account; refuses a wallet that belongs to another account. Idempotent for the same pair. */
-export async function linkWallet(accountId: string, address: `0x${string}`, db: Db = getPrisma()): Promise<void> {
+export async function linkWallet(db: Db, accountId: string, address: `0x${string}`): Promise<void> {
   const owner = await db.account.findUnique({ where: { walletAddress: address }, select: { id: true } });
   if (owner && owner.id !== accountId) throw new WalletTaken();
   try {
@@ -73,8 +74,8 @@ export async function linkWallet(accountId: string, address: `0x${string}`, db: 
 }
 
 export async function signUpWithPassword(
+  db: Db,
   input: { email: string; password: string; kind: SignupKind; referrer?: string },
-  db: Db = getPrisma(),
 ): Promise<SignedIn> {
   if (input.password.length < MIN_PASSWORD_LENGTH) {
     throw new DomainError("password_too_short", "Password too short", `Use at least ${MIN_PASSWORD_LENGTH} characters`);
@@ -88,11 +89,7 @@ export async function signUpWithPassword(
 }
 
 /** The account for an email and password, or null; the same work is done for unknown emails so timing tells nothing. */
-export async function accountForPassword(
-  email: string,
-  password: string,
-  db: Db = getPrisma(),
-): Promise<SignedIn | null> {
+export async function accountForPassword(db: Db, email: string, password: string): Promise<SignedIn | null> {
   const account = await db.account.findUnique({
     where: { email: email.trim().toLowerCase() },
     select: { id: true, kind: true, passwordHash: true },

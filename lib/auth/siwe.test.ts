@@ -37,39 +37,39 @@ async function signedMessage(overrides: Partial<Parameters<typeof createSiweMess
 describe("Sign-In with Ethereum", () => {
   it("accepts a proof signed for this host and chain, once", async () => {
     const proof = await signedMessage();
-    expect(await verifySiwe(proof, host, db.prisma)).toBe(signer.address.toLowerCase());
-    await expect(verifySiwe(proof, host, db.prisma)).rejects.toThrow(/nonce is unknown, expired or already used/);
+    expect(await verifySiwe(db.prisma, proof, host)).toBe(signer.address.toLowerCase());
+    await expect(verifySiwe(db.prisma, proof, host)).rejects.toThrow(/nonce is unknown, expired or already used/);
   });
 
   it("refuses a nonce the server never issued", async () => {
     const proof = await signedMessage({ nonce: "a1b2c3d4e5f6a7b8c9d0" });
-    await expect(verifySiwe(proof, host, db.prisma)).rejects.toThrow(/nonce/);
+    await expect(verifySiwe(db.prisma, proof, host)).rejects.toThrow(/nonce/);
   });
 
   it("refuses another site's message", async () => {
     const proof = await signedMessage({ domain: "evil.example" });
-    await expect(verifySiwe(proof, host, db.prisma)).rejects.toThrow(/evil\.example/);
+    await expect(verifySiwe(db.prisma, proof, host)).rejects.toThrow(/evil\.example/);
   });
 
   it("refuses another chain", async () => {
     const proof = await signedMessage({ chainId: 1 });
-    await expect(verifySiwe(proof, host, db.prisma)).rejects.toThrow(/chain 1/);
+    await expect(verifySiwe(db.prisma, proof, host)).rejects.toThrow(/chain 1/);
   });
 
   it("refuses an expired message", async () => {
     const proof = await signedMessage({ expirationTime: new Date(Date.now() - 1000) });
-    await expect(verifySiwe(proof, host, db.prisma)).rejects.toThrow(/expired/);
+    await expect(verifySiwe(db.prisma, proof, host)).rejects.toThrow(/expired/);
   });
 
   it("refuses a signature by someone else, without burning the nonce", async () => {
     const proof = await signedMessage();
     const impostor = privateKeyToAccount(generatePrivateKey());
     const forged = { message: proof.message, signature: await impostor.signMessage({ message: proof.message }) };
-    await expect(verifySiwe(forged, host, db.prisma)).rejects.toThrow(/signature does not match/);
-    expect(await verifySiwe(proof, host, db.prisma)).toBe(signer.address.toLowerCase());
+    await expect(verifySiwe(db.prisma, forged, host)).rejects.toThrow(/signature does not match/);
+    expect(await verifySiwe(db.prisma, proof, host)).toBe(signer.address.toLowerCase());
   });
 
   it("refuses text that is not a SIWE message", async () => {
-    await expect(verifySiwe({ message: "hello", signature: "0x00" }, host, db.prisma)).rejects.toThrow(/EIP-4361/);
+    await expect(verifySiwe(db.prisma, { message: "hello", signature: "0x00" }, host)).rejects.toThrow(/EIP-4361/);
   });
 });

@@ -3,10 +3,11 @@
  * checked against this deployment, and the signature verified through the RPC so smart-contract wallets
  * (ERC-1271 / ERC-6492) sign in as well as plain accounts.
  */
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { createPublicClient, getAddress, http, isAddress, type Hex } from "viem";
 import { parseSiweMessage } from "viem/siwe";
-import { getPrisma, type Db } from "@/lib/db/client";
+import { type Db } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { chainRpcUrl, configuredChainId } from "@/lib/payouts/config";
 
@@ -18,7 +19,7 @@ export class InvalidSiwe extends DomainError {
   }
 }
 
-export async function issueNonce(db: Db = getPrisma(), now = new Date()): Promise<string> {
+export async function issueNonce(db: Db, now = new Date()): Promise<string> {
   // Alphanumeric, as EIP-4361 requires, and 128 bits.
   const nonce = randomBytes(16).toString("hex");
   await db.authNonce.create({ data: { nonce, expiresAt: new Date(now.getTime() + NONCE_TTL_MS) } });
@@ -28,7 +29,7 @@ export async function issueNonce(db: Db = getPrisma(), now = new Date()): Promis
 }
 
 /** Marks the nonce used; false when it is unknown, expired or already used. One conditional UPDATE, so a replay racing the first use loses. */
-async function consumeNonce(nonce: string, db: Db): Promise<boolean> {
+async function consumeNonce(db: Db, nonce: string): Promise<boolean> {
   const { count } = await db.authNonce.updateMany({
     where: { nonce, usedAt: null, expiresAt: { gt: new Date() } },
     data: { usedAt: new Date() },
@@ -45,7 +46,7 @@ export interface SiweProof {
  * Verifies a SIWE proof for this deployment and consumes its nonce; returns the signer's address (lower case).
  * @param host the host the browser was on (the message's `domain` must name it)
  */
-export async function verifySiwe(proof: SiweProof, host: string, db: Db = getPrisma()): Promise<`0x${string}`> {
+export async function verifySiwe(db: Db, proof: SiweProof, host: string): Promise<`0x${string}`> {
   const fields = parseSiweMessage(proof.message);
   if (!fields.address || !fields.nonce || !fields.domain || !fields.chainId) {
     throw new InvalidSiwe("The message is not an EIP-4361 sign-in message");
@@ -71,7 +72,7 @@ export async function verifySiwe(proof: SiweProof, host: string, db: Db = getPri
   });
   if (!valid) throw new InvalidSiwe("The signature does not match the message's address");
   // Consumed only after the signature checks out, so a stranger cannot burn someone's nonce with a bad signature.
-  if (!(await consumeNonce(fields.nonce, db))) throw new InvalidSiwe("The nonce is unknown, expired or already used");
+  if (!(await consumeNonce(db, fields.nonce))) throw new InvalidSiwe("The nonce is unknown, expired or already used");
   return fields.address.toLowerCase() as `0x${string}`;
 }
 

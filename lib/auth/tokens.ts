@@ -2,6 +2,7 @@
  * User bearer tokens for the API: short-lived HS256 JWS (jose), bound to this engine by issuer and audience.
  * The operator's backend mints one per signed-in user with its secret key (POST /api/auth/token).
  */
+import "server-only";
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 import { DomainError } from "@/lib/errors";
 import { derivedKey } from "./secret";

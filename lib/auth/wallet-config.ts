@@ -3,6 +3,7 @@
  * Base, a testnet or the demo's local chain. The payout RPC URL may carry a provider's API key, so the browser gets
  * PUBLIC_RPC_URL, the chain's public endpoint, or a loopback URL (the demo's local chain) — never anything else.
  */
+import "server-only";
 import { base, baseSepolia } from "viem/chains";
 import { chainRpcUrl, configuredChainId, publicRpcUrl } from "@/lib/payouts/config";
 

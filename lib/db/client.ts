@@ -1,3 +1,4 @@
+import "server-only";
 // Prisma 7 over node-postgres. The same adapter serves a real PostgreSQL and the embedded PGlite.
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client";

@@ -1,6 +1,7 @@
 // Zero-setup PostgreSQL: PGlite (PostgreSQL compiled to WASM, persisted in a folder) served over the wire
 // protocol on localhost, so the app's pg / @prisma/adapter-pg code talks to it exactly as to a real server.
 // It is one PostgreSQL session shared by every connection: transactions run one at a time.
+import "server-only";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";

@@ -1,5 +1,6 @@
+import "server-only";
 import { DomainError } from "@/lib/errors";
-import { getPrisma, type Db } from "./client";
+import { type Db } from "./client";
 
 // A query that waits forever is as bad as a refused connection for a health check, and it happens: on the
 // embedded database a query queues behind any open transaction.
@@ -13,7 +14,7 @@ export class DatabaseUnavailable extends DomainError {
   }
 }
 
-export async function pingDatabase(prisma: Db = getPrisma()): Promise<void> {
+export async function pingDatabase(prisma: Db): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(

@@ -114,10 +114,14 @@ function applyInChildProcess(url: string, startAt: number): Promise<ApplyMigrati
     process.stdout.write(JSON.stringify(result));
   `;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-      cwd: projectRoot,
-      env: { ...process.env, TARGET_URL: url },
-    });
+    const child = spawn(
+      process.execPath,
+      ["--conditions=react-server", "--import", "tsx", "--input-type=module", "-e", script],
+      {
+        cwd: projectRoot,
+        env: { ...process.env, TARGET_URL: url },
+      },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

@@ -2,6 +2,7 @@
 // cannot download its schema engine here (see ../shared/tools/prisma-migrate/README.md). The bookkeeping
 // in `_prisma_migrations` is kept identical to Prisma's so that `prisma migrate deploy` accepts a database
 // migrated by this code, and the reverse.
+import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";

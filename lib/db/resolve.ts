@@ -1,4 +1,5 @@
 // Which PostgreSQL the process uses: DATABASE_URL when given, else the embedded one (DESIGN §8).
+import "server-only";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startEmbeddedPostgres } from "./embedded";

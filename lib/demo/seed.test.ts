@@ -14,9 +14,9 @@ describe("demo seed", () => {
     expect(first.users).toBe(1 + 5 + 15 + 30);
     expect(first.providers).toBe(1 + 3 + 6 + 6);
 
-    const users = await referralStats(first.user, "USER", db.prisma);
+    const users = await referralStats(db.prisma, first.user, "USER");
     expect(users.network).toEqual({ direct: 5, secondary: 15, tertiary: 30, total: 50 });
-    const providers = await referralStats(first.provider, "PROVIDER", db.prisma);
+    const providers = await referralStats(db.prisma, first.provider, "PROVIDER");
     expect(providers.network).toEqual({ direct: 3, secondary: 6, tertiary: 6, total: 15 });
     expect(toPlainString(users.earnings.directBonus)).toBe("125");
     expect(toPlainString(providers.earnings.directBonus)).toBe("150");

@@ -7,6 +7,7 @@
  *   user has 150 KES + 600 NGN (about $1.53) to claim.
  * Idempotent: accounts are keyed by externalId and events by their ids, so running it again changes nothing.
  */
+import "server-only";
 import type { Db } from "@/lib/db/client";
 import { signUpWithPassword } from "@/lib/auth/signin";
 import { recordTransactions } from "@/lib/fees/transactions";
@@ -40,7 +41,7 @@ const USAGE_PATTERN: Omit<UsageEvent, "requestId" | "userId">[] = [
 async function rootAccount(db: Db, kind: AccountKindName, login: { email: string; password: string }) {
   const existing = await db.account.findUnique({ where: { email: login.email }, select: { id: true } });
   if (existing) return existing.id;
-  return (await signUpWithPassword({ ...login, kind }, db)).id;
+  return (await signUpWithPassword(db, { ...login, kind })).id;
 }
 
 /** Builds referral levels under `root`: fanOut[i] children for each account of level i. */

@@ -3,6 +3,7 @@
  * current rates, the entries themselves, and past claims. Claimed entries are attached to their claim and so
  * no longer appear here; they stay in the database as the claim's audit trail.
  */
+import "server-only";
 import type { Db } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { loadRates } from "@/lib/fx/rates";

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkClaimConservation } from "./check";
 import { claimSettings, openClaim, type OpenedClaim } from "./claims";
-import { referrerWithFees, setRates } from "./test-support";
+import { referrerWithFees, setRates } from "@/lib/testing/fees";
 import { integrationSetup } from "@/lib/testing/integration";
 
 const { db } = await integrationSetup();

@@ -2,6 +2,7 @@
  * Conservation checks of Perpetual Earnings, run by `npm run ledger:check`. Each is one SQL query over the whole
  * table (PostgreSQL's numeric arithmetic is exact), reporting at most LIMIT offenders per rule.
  */
+import "server-only";
 import type { Db } from "@/lib/db/client";
 import { dec, toPlainString } from "@/lib/money";
 import { FEE_PERCENT, REFERRER_PERCENT } from "./rules";

@@ -7,6 +7,7 @@
  *   PENDING (any) ──definite failure──▶ FAILED   (entries released, claimable again)
  *   PENDING (hash) ──receipt success──▶ COMPLETED
  */
+import "server-only";
 import type { Hex } from "viem";
 import type { Db } from "@/lib/db/client";
 import { dec, type Decimal } from "@/lib/money";

@@ -9,6 +9,7 @@
  * 4. A receipt completes or fails the claim; no receipt in time leaves it PENDING for the reconciler, which
  *    settles it by hash and never signs a second transfer.
  */
+import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Hex } from "viem";
 import { Prisma, type Db } from "@/lib/db/client";

@@ -15,7 +15,7 @@ import { storeSignedTransfer } from "./claim-state";
 import { checkClaimConservation } from "./check";
 import { claimReferralFees, claimSettings, ClaimInProgress, openClaim } from "./claims";
 import { reconcilePendingClaims } from "./reconcile";
-import { chainKit, payoutEnv, referrerWithFees, setRates, waitFor, type ChainKit } from "./test-support";
+import { chainKit, payoutEnv, referrerWithFees, setRates, waitFor, type ChainKit } from "@/lib/testing/fees";
 
 const { db } = await integrationSetup();
 let kit: ChainKit;
@@ -61,7 +61,7 @@ function run(
   args: string[],
   env: Record<string, string>,
 ): { done: Promise<Exit>; exited: () => Exit | undefined; kill(): void } {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -214,7 +214,7 @@ describe("reconcilePendingClaims", () => {
     const { referrerId, wallet } = await referrerWithFees(db.prisma, [{ amount: "50000", currency: "KES" }]);
     const env = { DATABASE_URL: db.url, ...payoutEnv(kit.chain, 120_000) };
     const hash = await withoutAutomine(async () => {
-      const child = run(["lib/fees/test-claim-process.ts", referrerId], env);
+      const child = run(["lib/testing/claim-process.ts", referrerId], env);
       const sent = await waitFor(async () => {
         const exit = child.exited();
         if (exit) throw new Error(`the claim process ended before it was killed: ${JSON.stringify(exit)}`);

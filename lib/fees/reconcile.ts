@@ -4,6 +4,7 @@
  * every transition is conditional on the claim still being PENDING, and it never signs anything — a transfer
  * it finds dropped is resent as the exact bytes signed the first time, so one claim is at most one transfer.
  */
+import "server-only";
 import type { Hex } from "viem";
 import type { Db } from "@/lib/db/client";
 import { payoutConfig, type Env } from "@/lib/payouts/config";

@@ -4,6 +4,7 @@
  * transaction's currency. Idempotent on orderId: a replay records nothing and answers the first result.
  * A batch is written by one set-based statement: all of it or none of it.
  */
+import "server-only";
 import type { Db } from "@/lib/db/client";
 import { GroupCommit, perClient } from "@/lib/db/group-commit";
 import { DomainError } from "@/lib/errors";

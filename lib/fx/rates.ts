@@ -2,6 +2,7 @@
  * Exchange rates: the USD value of one unit of each local currency, with where it came from and when. The
  * current rate per currency lives in fx_rate; every rate ever set is appended to fx_rate_history.
  */
+import "server-only";
 import type { Db } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { CURRENCIES, Decimal, dec, isCurrency, STORED_SCALE, toPlainString, type CurrencyCode } from "@/lib/money";

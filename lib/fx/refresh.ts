@@ -3,6 +3,7 @@
  * `{"rates": {"KES": 0.0077, "NGN": 0.00063, …}}`: USD per one unit, as JSON numbers or decimal strings.
  * Currencies we do not support are ignored; values with more than 18 decimals are cut to 18.
  */
+import "server-only";
 import type { Db } from "@/lib/db/client";
 import { parseRates, setFxRates, type Env, type FxRatesView } from "./rates";
 

@@ -3,6 +3,7 @@
  * PENDING (when a payout wallet is configured), and ledger compaction. Set JOBS_DISABLED=true to run none (for
  * example on instances that should only serve requests).
  */
+import "server-only";
 import { getPrisma } from "@/lib/db/client";
 import { claimsReconcileIntervalMs, reconcilePendingClaims } from "@/lib/fees/reconcile";
 import { fxRefreshIntervalMs, refreshFxRates } from "@/lib/fx/refresh";

@@ -2,6 +2,7 @@
  * Runs periodic jobs inside the app server. Every instance runs the scheduler, and a PostgreSQL advisory lock per
  * job makes sure one instance at a time runs each job, so scaling out needs no separate worker.
  */
+import "server-only";
 import { createHash } from "node:crypto";
 import pg from "pg";
 

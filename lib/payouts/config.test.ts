@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BASE_USDC_ADDRESS, explorerTxUrl, payoutConfig, PayoutsUnavailable } from "./config";
+import { BASE_USDC_ADDRESS, payoutConfig, PayoutsUnavailable } from "./config";
+import { explorerTxUrl } from "./explorer";
 
 const KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 const HASH = `0x${"ab".repeat(32)}`;

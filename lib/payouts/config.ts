@@ -2,6 +2,7 @@
  * Payout configuration from the environment (DESIGN §8, §10): the payout wallet's key, the chain, the USDC
  * contract, and how long a claim waits for its receipt.
  */
+import "server-only";
 import { getAddress, isAddress, isHex } from "viem";
 import { base, baseSepolia } from "viem/chains";
 import { DomainError } from "@/lib/errors";
@@ -16,9 +17,9 @@ export const DEFAULT_POLL_INTERVAL_MS = 1_000;
 export const DEFAULT_WALLET_LOCK_TIMEOUT_MS = 60_000;
 
 /** Public RPC endpoints of the chains we know; any other chain needs PAYOUT_RPC_URL. */
-const KNOWN_CHAINS: Record<number, { rpcUrl: string; explorer: string }> = {
-  [base.id]: { rpcUrl: base.rpcUrls.default.http[0], explorer: base.blockExplorers.default.url },
-  [baseSepolia.id]: { rpcUrl: baseSepolia.rpcUrls.default.http[0], explorer: baseSepolia.blockExplorers.default.url },
+const KNOWN_RPC_URLS: Record<number, string> = {
+  [base.id]: base.rpcUrls.default.http[0],
+  [baseSepolia.id]: baseSepolia.rpcUrls.default.http[0],
 };
 
 export interface PayoutConfig {
@@ -53,12 +54,12 @@ export function configuredChainId(env: Env = process.env): number {
 
 /** The RPC of the payout chain: PAYOUT_RPC_URL, else the chain's public endpoint (undefined for an unknown chain). */
 export function chainRpcUrl(env: Env = process.env, chainId: number = configuredChainId(env)): string | undefined {
-  return env.PAYOUT_RPC_URL?.trim() || KNOWN_CHAINS[chainId]?.rpcUrl;
+  return env.PAYOUT_RPC_URL?.trim() || KNOWN_RPC_URLS[chainId];
 }
 
 /** The chain's public RPC, safe to hand to a browser (no operator API key in it). */
 export function publicRpcUrl(chainId: number): string | undefined {
-  return KNOWN_CHAINS[chainId]?.rpcUrl;
+  return KNOWN_RPC_URLS[chainId];
 }
 
 /**
@@ -84,10 +85,4 @@ export function payoutConfig(env: Env = process.env): PayoutConfig {
     pollingIntervalMs: positiveInteger(env, "PAYOUT_POLL_INTERVAL_MS", DEFAULT_POLL_INTERVAL_MS),
     walletLockTimeoutMs: positiveInteger(env, "PAYOUT_WALLET_LOCK_TIMEOUT_MS", DEFAULT_WALLET_LOCK_TIMEOUT_MS),
   };
-}
-
-/** The block explorer page of a payout transaction, or null on a chain without a public explorer (local chains). */
-export function explorerTxUrl(hash: string, chainId: number = configuredChainId()): string | null {
-  const explorer = KNOWN_CHAINS[chainId]?.explorer;
-  return explorer ? `${explorer}/tx/${hash}` : null;
 }

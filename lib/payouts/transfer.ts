@@ -3,6 +3,7 @@
  * leaves the process), broadcast the exact signed bytes, and settle by hash. Knows nothing of claims: the
  * caller stores the signed transaction between `signTransfer` and `broadcast`.
  */
+import "server-only";
 import {
   BaseError,
   ContractFunctionRevertedError,

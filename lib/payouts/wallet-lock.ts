@@ -6,6 +6,7 @@
  * must be committed before the broadcast, which a transaction held open for the lock would prevent. If the
  * process dies, PostgreSQL ends the session and releases the lock.
  */
+import "server-only";
 import pg from "pg";
 
 export class WalletLockTimeout extends Error {

@@ -3,8 +3,9 @@
  * `externalId`, and a `referrer` given at sign-up is applied (with its bonus) in the same transaction, so an
  * account never exists half-referred.
  */
+import "server-only";
 import { isAddress } from "viem";
-import { getPrisma, type Db } from "@/lib/db/client";
+import { type Db } from "@/lib/db/client";
 import { DomainError, NotFound } from "@/lib/errors";
 import type { EarnerKind } from "@/lib/rewards/rules";
 import { applyReferralInTransaction, graphTransaction } from "./apply";
@@ -42,7 +43,7 @@ export function accountView(account: {
 
 const VIEW_FIELDS = { id: true, kind: true, referrerId: true, walletAddress: true, createdAt: true } as const;
 
-export async function getAccountView(accountId: string, db: Db = getPrisma()): Promise<AccountView> {
+export async function getAccountView(db: Db, accountId: string): Promise<AccountView> {
   const account = await db.account.findUnique({ where: { id: accountId }, select: VIEW_FIELDS });
   if (!account) throw new NotFound("Account", accountId);
   return accountView(account);

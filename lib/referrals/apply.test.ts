@@ -56,7 +56,7 @@ describe.skipIf(!usingRealPostgres)("applying while the referrer's root moves", 
     const xc = await user(x);
     const z = await user();
     const zr = await user(z);
-    const outcome = await whileRootMoves(z, xc, () => applyReferral(x, zr, db.prisma));
+    const outcome = await whileRootMoves(z, xc, () => applyReferral(db.prisma, x, zr));
     expect(outcome.error).toBeInstanceOf(ReferralCycle);
     const rows = await db.prisma.account.findMany({ where: { id: { in: [x, z] } } });
     expect(rows.find((r) => r.id === x)!.referrerId).toBeNull();
@@ -69,7 +69,7 @@ describe.skipIf(!usingRealPostgres)("applying while the referrer's root moves", 
     const r = await user();
     const c = await user(r);
     const n = await user();
-    const outcome = await whileRootMoves(r, top, () => applyReferral(n, c, db.prisma));
+    const outcome = await whileRootMoves(r, top, () => applyReferral(db.prisma, n, c));
     expect(outcome.error).toBeNull();
     const row = await db.prisma.account.findUniqueOrThrow({ where: { id: n } });
     expect([row.referrerId, row.ancestor2Id, row.ancestor3Id]).toEqual([c, r, top]);

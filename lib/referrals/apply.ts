@@ -23,8 +23,9 @@
  * these rows are rewritten in place without index writes (HOT; 10,000 descendants in tens of milliseconds,
  * docs/benchmarks.md). Network counts move by set arithmetic on the maintained counts (see `moveCounts`).
  */
+import "server-only";
 import { randomInt } from "node:crypto";
-import { getPrisma, type Db } from "@/lib/db/client";
+import { type Db } from "@/lib/db/client";
 import { NotFound } from "@/lib/errors";
 import { dec, type Decimal } from "@/lib/money";
 import { appendLedger, SLOTS, type Tx } from "@/lib/rewards/ledger";
@@ -51,7 +52,7 @@ const GRAPH_TRANSACTION = { maxWait: 10_000, timeout: 60_000 };
  * @throws NotFound (404) for an unknown account, UnknownReferralCode (404), SelfReferral, AlreadyReferred,
  *   KindMismatch, ReferralCycle (400)
  */
-export async function applyReferral(accountId: string, code: string, db: Db = getPrisma()): Promise<AppliedReferral> {
+export async function applyReferral(db: Db, accountId: string, code: string): Promise<AppliedReferral> {
   return graphTransaction(db, (tx) => applyReferralInTransaction(tx, accountId, code));
 }
 

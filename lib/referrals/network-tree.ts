@@ -9,7 +9,8 @@
  * and each member's earnings by primary key in referral_contribution, so the cost grows with the branches on
  * the page, not with the network.
  */
-import { getPrisma, Prisma, type Db } from "@/lib/db/client";
+import "server-only";
+import { Prisma, type Db } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { dec, type Decimal } from "@/lib/money";
 
@@ -102,10 +103,10 @@ async function levelOf(db: Db, rootId: string, parentId: string): Promise<number
  * @param parentId the root itself, or an account on its level 1 or 2
  */
 export async function networkPage(
+  db: Db,
   rootId: string,
   parentId: string,
   page: { limit?: number; cursor?: string } = {},
-  db: Db = getPrisma(),
 ): Promise<NetworkPage> {
   const take = Math.min(Math.max(page.limit ?? NETWORK_PAGE_SIZE, 1), MAX_NETWORK_PAGE_SIZE);
   const after = page.cursor ? decodeCursor(page.cursor) : null;

@@ -17,6 +17,7 @@
  * It reads whole tables: an offline job, not a request path. Each kind of problem lists at most
  * PROBLEMS_PER_CHECK examples.
  */
+import "server-only";
 import { Prisma, type Db } from "@/lib/db/client";
 import { DIRECT_BONUS, SHARE_LEVELS, shareRate } from "./rules";
 

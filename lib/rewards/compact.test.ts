@@ -69,7 +69,7 @@ describe("compactLedger", () => {
   it("folds rows older than the window into daily rollups, changing no sum, total, history or stat", async () => {
     const sumsBefore = await ledgerSums();
     const statsBefore = await Promise.all(
-      [...users, ...providers].map((id, i) => referralStats(id, i < users.length ? "USER" : "PROVIDER", db.prisma)),
+      [...users, ...providers].map((id, i) => referralStats(db.prisma, id, i < users.length ? "USER" : "PROVIDER")),
     );
     const cutoff = compactionCutoff(90, new Date());
     const old = await db.prisma.ledgerEntry.count({ where: { createdAt: { lt: cutoff } } });
@@ -94,7 +94,7 @@ describe("compactLedger", () => {
 
     expect(await ledgerSums()).toEqual(sumsBefore);
     const statsAfter = await Promise.all(
-      [...users, ...providers].map((id, i) => referralStats(id, i < users.length ? "USER" : "PROVIDER", db.prisma)),
+      [...users, ...providers].map((id, i) => referralStats(db.prisma, id, i < users.length ? "USER" : "PROVIDER")),
     );
     expect(statsAfter).toEqual(statsBefore);
     expect(await checkRewardsConservation(db.prisma)).toEqual([]);

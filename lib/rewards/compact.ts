@@ -11,6 +11,7 @@
  * and shares are always folded together. Running it twice, or two runs at once, folds nothing twice: a row
  * is moved by deleting it, and a row deleted by another run is skipped.
  */
+import "server-only";
 import type { Db } from "@/lib/db/client";
 
 export const DEFAULT_RETENTION_DAYS = 90;

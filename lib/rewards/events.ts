@@ -11,6 +11,7 @@
  * written together, in one such batch, while the previous one is being written. A request still answers only
  * once its own event is committed; an idle server writes an event at once.
  */
+import "server-only";
 import { Prisma, type Db } from "@/lib/db/client";
 import { GroupCommit, perClient } from "@/lib/db/group-commit";
 import { DomainError } from "@/lib/errors";

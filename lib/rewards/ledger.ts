@@ -22,6 +22,7 @@
  *   for little more than the other's commit. (Listed after them, they were written right after the ledger and
  *   a batch waited for the other's whole upsert of totals and history: most of the time under load went there.)
  */
+import "server-only";
 import { randomInt } from "node:crypto";
 import { Prisma } from "@/lib/db/client";
 import { toPlainString, type Decimal } from "@/lib/money";

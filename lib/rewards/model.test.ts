@@ -167,7 +167,7 @@ describe("engine vs model (property)", () => {
             const code = cmd.root && account ? pick(cmd.code, model.kind.get(account)) : pick(cmd.code);
             if (!account || !code) continue;
             const expected = model.refusal(account, code);
-            const outcome = await applyReferral(account, code, db.prisma).then(
+            const outcome = await applyReferral(db.prisma, account, code).then(
               () => null,
               (error: unknown) => {
                 if (!(error instanceof DomainError)) throw error;

@@ -6,7 +6,8 @@
  * referral_contribution's (beneficiary, unit, total) index (1) and 30 days × ≤ 16 slots of
  * active_referral_day (1). The last five run in parallel.
  */
-import { getPrisma, type Db } from "@/lib/db/client";
+import "server-only";
+import { type Db } from "@/lib/db/client";
 import { NotFound } from "@/lib/errors";
 import { dec, type Decimal } from "@/lib/money";
 import { COLUMNS, type Column } from "./ledger";
@@ -52,7 +53,7 @@ function earnings(row: SumRow): Earnings {
 /**
  * @throws NotFound (404) for an unknown account or one of the other kind (a user id on the providers route)
  */
-export async function referralStats(accountId: string, kind: EarnerKind, db: Db = getPrisma()): Promise<ReferralStats> {
+export async function referralStats(db: Db, accountId: string, kind: EarnerKind): Promise<ReferralStats> {
   const what = kind === "USER" ? "User" : "Provider";
   const [account] = await db.$queryRaw<{ id: string; kind: EarnerKind; referrer_id: string | null }[]>`
     SELECT id, kind::text AS kind, referrer_id FROM account WHERE id = ${accountId}`;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { route } from "@/lib/api/route";
 import { pingDatabase } from "@/lib/db/health";
+import { getPrisma } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +16,7 @@ export const GET = route(
     errors: [503],
   },
   async () => {
-    await pingDatabase();
+    await pingDatabase(getPrisma());
     return { status: "ok" };
   },
 );

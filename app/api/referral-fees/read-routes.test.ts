@@ -1,7 +1,7 @@
 // GET balance, entries and claims: the seed's shapes, exact sums, paging, and who may read what.
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { setRates } from "@/lib/fees/test-support";
+import { setRates } from "@/lib/testing/fees";
 import { call } from "@/lib/testing/http";
 import { integrationSetup } from "@/lib/testing/integration";
 import { POST as transactions } from "../events/transactions/route";

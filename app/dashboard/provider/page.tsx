@@ -6,6 +6,7 @@ import { stringifyExact } from "@/lib/api/json";
 import { requireAccount } from "@/lib/auth/page-session";
 import type { ReferralStats } from "@/lib/hooks/referrals";
 import { referralStats } from "@/lib/rewards";
+import { getPrisma } from "@/lib/db/client";
 
 export const metadata: Metadata = { title: "Provider rewards" };
 
@@ -17,7 +18,7 @@ export default async function ProviderDashboardPage(props: {
   const account = await requireAccount("/dashboard/provider");
   if (account.kind === "user") redirect("/dashboard");
   const { ref } = await props.searchParams;
-  const stats = JSON.parse(stringifyExact(await referralStats(account.id, "PROVIDER"))) as ReferralStats;
+  const stats = JSON.parse(stringifyExact(await referralStats(getPrisma(), account.id, "PROVIDER"))) as ReferralStats;
   return (
     <div className="flex flex-col gap-6">
       <header className="flex flex-col gap-1">

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { buttonPrimary, cardClass, linkClass, mutedText } from "@/components/ui/styles";
 import { auth } from "@/lib/auth/nextauth";
 import { getAccountView, type AccountView } from "@/lib/referrals/accounts";
+import { getPrisma } from "@/lib/db/client";
 
 export const metadata: Metadata = { title: "You are invited" };
 export const dynamic = "force-dynamic";
@@ -11,7 +12,7 @@ const CODE = /^(usr|prov)_[A-Za-z0-9]{1,60}$/;
 
 async function referrer(code: string): Promise<AccountView | null> {
   if (!CODE.test(code)) return null;
-  return getAccountView(code).catch(() => null);
+  return getAccountView(getPrisma(), code).catch(() => null);
 }
 
 /** A share link's landing: says who invited you and carries the code into sign-up (or onto your dashboard). */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { route } from "@/lib/api/route";
 import { issueUserToken } from "@/lib/auth/issue";
+import { getPrisma } from "@/lib/db/client";
 
 export const POST = route(
   {
@@ -14,7 +15,7 @@ export const POST = route(
     errors: [404],
   },
   async ({ body }) => {
-    const { token, expiresAt } = await issueUserToken(body.accountId);
+    const { token, expiresAt } = await issueUserToken(getPrisma(), body.accountId);
     return { token, expiresAt: expiresAt.toISOString() };
   },
 );

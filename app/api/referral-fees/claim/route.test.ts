@@ -13,7 +13,7 @@ import {
   setRates,
   waitFor,
   type ChainKit,
-} from "@/lib/fees/test-support";
+} from "@/lib/testing/fees";
 import { usingRealPostgres } from "@/lib/testing/db";
 import { call } from "@/lib/testing/http";
 import { integrationSetup } from "@/lib/testing/integration";

@@ -2,6 +2,7 @@ import { route } from "@/lib/api/route";
 import { targetAccount } from "@/lib/auth/caller";
 import { applyReferral } from "@/lib/referrals";
 import { ApplyReferralBody, ApplyReferralResponse } from "@/lib/referrals/schemas";
+import { getPrisma } from "@/lib/db/client";
 
 export const POST = route(
   {
@@ -16,5 +17,5 @@ export const POST = route(
     response: ApplyReferralResponse,
     errors: [404],
   },
-  async ({ caller, body }) => applyReferral(targetAccount(caller, body.accountId), body.code),
+  async ({ caller, body }) => applyReferral(getPrisma(), targetAccount(caller, body.accountId), body.code),
 );

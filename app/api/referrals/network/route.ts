@@ -2,6 +2,7 @@ import { z } from "zod";
 import { route } from "@/lib/api/route";
 import { targetAccount } from "@/lib/auth/caller";
 import { MAX_NETWORK_PAGE_SIZE, networkPage } from "@/lib/referrals/network-tree";
+import { getPrisma } from "@/lib/db/client";
 
 const Decimal = z.number();
 const AccountId = z.string().min(1).max(64);
@@ -56,6 +57,6 @@ export const GET = route(
   },
   async ({ caller, query }) => {
     const root = targetAccount(caller, query.root);
-    return networkPage(root, query.parent ?? root, { limit: query.limit, cursor: query.cursor });
+    return networkPage(getPrisma(), root, query.parent ?? root, { limit: query.limit, cursor: query.cursor });
   },
 );

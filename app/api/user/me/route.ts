@@ -2,6 +2,7 @@ import { route } from "@/lib/api/route";
 import { targetAccount } from "@/lib/auth/caller";
 import { getAccountView } from "@/lib/referrals";
 import { AccountResponse } from "@/lib/referrals/schemas";
+import { getPrisma } from "@/lib/db/client";
 
 export const GET = route(
   {
@@ -13,5 +14,5 @@ export const GET = route(
     response: AccountResponse,
     errors: [404],
   },
-  async ({ caller }) => getAccountView(targetAccount(caller, undefined)),
+  async ({ caller }) => getAccountView(getPrisma(), targetAccount(caller, undefined)),
 );

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { route } from "@/lib/api/route";
 import { issueNonce } from "@/lib/auth/siwe";
+import { getPrisma } from "@/lib/db/client";
 
 export const GET = route(
   {
@@ -11,5 +12,5 @@ export const GET = route(
     tags: ["Access"],
     response: z.object({ nonce: z.string() }),
   },
-  async () => ({ nonce: await issueNonce() }),
+  async () => ({ nonce: await issueNonce(getPrisma()) }),
 );

@@ -3,6 +3,7 @@ import { route } from "@/lib/api/route";
 import { assertMayActOn } from "@/lib/auth/caller";
 import { referralStats } from "@/lib/rewards";
 import { ReferralStatsResponse } from "@/lib/rewards/schemas";
+import { getPrisma } from "@/lib/db/client";
 
 export const GET = route(
   {
@@ -17,6 +18,6 @@ export const GET = route(
   },
   async ({ caller, params }) => {
     assertMayActOn(caller, params.providerId);
-    return referralStats(params.providerId, "PROVIDER");
+    return referralStats(getPrisma(), params.providerId, "PROVIDER");
   },
 );

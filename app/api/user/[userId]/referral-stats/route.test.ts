@@ -211,7 +211,7 @@ describe("GET /api/user/{userId}/referral-stats", () => {
       for (const child of children.slice(0, 10)) await chat(child, 10);
       for (const id of [small, big]) {
         queries = 0;
-        await referralStats(id, "USER", logged as never);
+        await referralStats(logged as never, id, "USER");
         expect(queries).toBe(6);
       }
     } finally {

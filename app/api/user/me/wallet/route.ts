@@ -2,6 +2,7 @@ import { z } from "zod";
 import { route } from "@/lib/api/route";
 import { linkWallet } from "@/lib/auth/signin";
 import { InvalidSiwe, requestHost, verifySiwe } from "@/lib/auth/siwe";
+import { getPrisma } from "@/lib/db/client";
 
 export const PUT = route(
   {
@@ -22,9 +23,13 @@ export const PUT = route(
     errors: [409],
   },
   async ({ request, caller, body }) => {
-    const signer = await verifySiwe({ message: body.message, signature: body.signature }, requestHost(request));
+    const signer = await verifySiwe(
+      getPrisma(),
+      { message: body.message, signature: body.signature },
+      requestHost(request),
+    );
     if (signer !== body.address.toLowerCase()) throw new InvalidSiwe("The message was signed for another address");
-    await linkWallet(caller.accountId, signer);
+    await linkWallet(getPrisma(), caller.accountId, signer);
     return { walletAddress: signer };
   },
 );

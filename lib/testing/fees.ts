@@ -21,7 +21,7 @@ import type { Db } from "@/lib/db/client";
 import { setFxRates } from "@/lib/fx/rates";
 import { dec, type CurrencyCode } from "@/lib/money";
 import { testUsdcAbi, type LocalChain } from "@/scripts/local-chain";
-import { recordTransactions } from "./transactions";
+import { recordTransactions } from "@/lib/fees/transactions";
 
 export interface ChainKit {
   chain: LocalChain;

@@ -2,7 +2,7 @@
 // id given, all at once, with the environment it inherits, and prints the results as one JSON line.
 import { stringifyExact } from "@/lib/api/json";
 import { createPrisma } from "@/lib/db/client";
-import { claimReferralFees } from "./claims";
+import { claimReferralFees } from "@/lib/fees/claims";
 
 async function main(): Promise<void> {
   const db = createPrisma(process.env.DATABASE_URL!);
