@@ -1,8 +1,8 @@
 "use server";
 
 import { AuthError } from "next-auth";
-import { z } from "zod";
 import { signIn } from "@/lib/auth/nextauth";
+import { SignUpForm } from "@/lib/auth/schemas";
 import { signUpWithPassword } from "@/lib/auth/signin";
 import { DomainError } from "@/lib/errors";
 import { safeCallbackUrl } from "./callback";
@@ -12,17 +12,9 @@ export interface SignUpState {
   error?: string;
 }
 
-const SignUp = z.object({
-  email: z.string().trim().email("Enter a valid email address").max(320),
-  password: z.string().min(10, "Use at least 10 characters").max(1024),
-  kind: z.enum(["user", "provider"]),
-  referrer: z.string().trim().max(64).optional(),
-  callbackUrl: z.string().optional(),
-});
-
 /** Creates an email + password account (with its referral code, if any) and signs it in. */
 export async function signUpAction(_state: SignUpState, form: FormData): Promise<SignUpState> {
-  const input = SignUp.safeParse(Object.fromEntries(form));
+  const input = SignUpForm.safeParse(Object.fromEntries(form));
   if (!input.success) return { error: input.error.issues[0]?.message ?? "Check the form" };
   try {
     await signUpWithPassword(getPrisma(), { ...input.data, referrer: input.data.referrer || undefined });

@@ -8,6 +8,9 @@ import { ERROR_CODES, type ErrorCode } from "@/lib/errors";
 
 extendZodWithOpenApi(z);
 
+/** zod with `.openapi()`: schema modules import it from here, so the extension is in place whatever loads first. */
+export { z };
+
 const globalRegistry = globalThis as unknown as { __openApiRegistry?: OpenAPIRegistry };
 export const registry = (globalRegistry.__openApiRegistry ??= new OpenAPIRegistry());
 

@@ -7,55 +7,26 @@
  * invalidations refresh them too.
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { z } from "zod";
+import type {
+  Balance,
+  ClaimResponse,
+  Claims,
+  CurrencyBreakdown as CurrencyBreakdownSchema,
+  Entries,
+} from "@/lib/fees/schemas";
 import { apiError, apiUrl, getHeaders, LIVE_REFETCH_MS } from "./api";
 
-export interface CurrencyBreakdown {
-  currency: string;
-  amount: number;
-  amountUsd: number;
-}
-
-export interface ReferralFeeBalance {
-  totalUsd: number;
-  currencyBreakdown: CurrencyBreakdown[];
-  entryCount: number;
-  canClaim: boolean;
-  nextClaimDate: string | null;
-  /** This API's additions: a claim is being paid now; currencies with fees but no exchange rate yet. */
-  claimInProgress?: boolean;
-  unpricedCurrencies?: string[];
-}
-
-export interface ReferralFeeEntry {
-  id: string;
-  amountLocal: number;
-  currency: string;
-  transactorUserId: string;
-  orderId: string;
-  createdAt: string;
-}
-
-export interface ReferralFeeEntriesResponse {
-  totalUsd: number;
-  currencyBreakdown: CurrencyBreakdown[];
-  entries: ReferralFeeEntry[];
-  /** Older entries follow when this is set (this API pages, 100 entries by default). */
-  nextCursor?: string | null;
-}
-
-export interface ReferralFeeClaim {
-  id: string;
-  amountUsd: number;
-  transactionHash: string | null;
-  status: "COMPLETED" | "PENDING" | "FAILED";
-  createdAt: string;
-  completedAt: string | null;
-}
-
-export interface ReferralFeeClaimsResponse {
-  claims: ReferralFeeClaim[];
-  nextCursor?: string | null;
-}
+// The wire shapes, derived from the server's schemas (lib/fees/schemas.ts): the seed's types, plus this API's
+// additive fields (claimInProgress, unpricedCurrencies, nextCursor, the claims' legacy fields).
+export type CurrencyBreakdown = z.infer<typeof CurrencyBreakdownSchema>;
+export type ReferralFeeBalance = z.infer<typeof Balance>;
+export type ReferralFeeEntriesResponse = z.infer<typeof Entries>;
+export type ReferralFeeEntry = ReferralFeeEntriesResponse["entries"][number];
+/** What POST /api/referral-fees/claim answers. */
+export type ReferralFeeClaimResult = z.infer<typeof ClaimResponse>;
+export type ReferralFeeClaimsResponse = z.infer<typeof Claims>;
+export type ReferralFeeClaim = ReferralFeeClaimsResponse["claims"][number];
 
 export const referralFeeKeys = {
   balance: ["referral-fee-balance"] as const,
@@ -98,7 +69,7 @@ export function useClaimReferralFees() {
   const queryClient = useQueryClient();
 
   return useMutation({
-    mutationFn: async (): Promise<ReferralFeeClaim> => {
+    mutationFn: async (): Promise<ReferralFeeClaimResult> => {
       const res = await fetch(`${apiUrl}/api/referral-fees/claim`, {
         method: "POST",
         headers: getHeaders(),

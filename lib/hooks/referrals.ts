@@ -4,7 +4,9 @@
  * within 5 s; the tree every NETWORK_REFETCH_MS.
  */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { z } from "zod";
 import type { Wire } from "@/lib/api/wire";
+import type { ApplyReferralResponse } from "@/lib/referrals/schemas";
 import type { NetworkNode as ServerNetworkNode, NetworkPage as ServerNetworkPage } from "@/lib/referrals/network-tree";
 import type { ReferralStats as ServerReferralStats } from "@/lib/rewards/stats";
 import { apiError, apiUrl, getHeaders, LIVE_REFETCH_MS } from "./api";
@@ -14,10 +16,7 @@ export type ReferralStats = Wire<ServerReferralStats>;
 export type NetworkNode = Wire<ServerNetworkNode>;
 export type NetworkPage = Wire<ServerNetworkPage>;
 
-export interface AppliedReferral {
-  referredBy: string;
-  directBonus: { accountId: string; points: number };
-}
+export type AppliedReferral = z.infer<typeof ApplyReferralResponse>;
 
 export const referralKeys = {
   stats: (accountId: string) => ["referral-stats", accountId] as const,

@@ -1,5 +1,6 @@
-/** Request and response shapes of the account and referral routes (DESIGN §10). */
-import { z } from "zod";
+/** Request and response shapes of the account and referral routes (docs/api.md, Accounts and referrals). */
+import { z } from "@/lib/api/openapi";
+import { MAX_NETWORK_PAGE_SIZE, NETWORK_PAGE_SIZE } from "./network-tree";
 
 const Code = z.string().min(1).max(64);
 
@@ -29,4 +30,40 @@ export const ApplyReferralBody = z.object({
 export const ApplyReferralResponse = z.object({
   referredBy: z.string(),
   directBonus: z.object({ accountId: z.string(), points: z.number() }),
+});
+
+export const NetworkQuery = z
+  .object({
+    parent: Code.optional(),
+    root: Code.optional(),
+    cursor: z.string().min(1).max(200).optional(),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_NETWORK_PAGE_SIZE)
+      .optional()
+      .openapi({ description: `${NETWORK_PAGE_SIZE} by default` }),
+  })
+  .strict();
+
+export const NetworkPageResponse = z.object({
+  rootId: z.string(),
+  parentId: z.string(),
+  parentLevel: z.number().int().openapi({ description: "0 for the root itself, else 1 or 2" }),
+  total: z.number().int().openapi({ description: "The parent's direct referrals in all" }),
+  children: z.array(
+    z.object({
+      accountId: z.string(),
+      level: z.number().int().openapi({ description: "1-3 in the root's network" }),
+      joinedAt: z.string().openapi({ format: "date-time" }),
+      earnedYou: z.number().openapi({ description: "Points the root earned from this account's own activity" }),
+      branchEarnedYou: z.number().openapi({
+        description: "Points the root earned from this account and its referrals within three levels",
+      }),
+      referrals: z.number().int(),
+      branchSize: z.number().int(),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
 });

@@ -1,8 +1,8 @@
 /**
- * Request and response shapes of the rewards routes (DESIGN §10), as zod schemas: they validate the input
- * and document the API.
+ * Request and response shapes of the rewards routes (docs/api.md, Events and Stats), as zod schemas: they
+ * validate the input and document the API.
  */
-import { z } from "zod";
+import { z } from "@/lib/api/openapi";
 import { oneOrBatch } from "@/lib/api/one-or-batch";
 import { MAX_BATCH } from "./events";
 import { MAX_EVENT_COUNT, USAGE_ENDPOINTS } from "./rules";
@@ -67,3 +67,6 @@ export const ReferralStatsResponse = z.object({
     topReferrals: z.array(z.object({ accountId: z.string(), level: z.number().int(), earned: z.number() })),
   }),
 });
+
+export const UserStatsParams = z.object({ userId: AccountId });
+export const ProviderStatsParams = z.object({ providerId: AccountId });

@@ -1,6 +1,6 @@
-import { z } from "zod";
 import { route } from "@/lib/api/route";
 import { pingDatabase } from "@/lib/db/health";
+import { HealthResponse } from "@/lib/db/schemas";
 import { getPrisma } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +12,7 @@ export const GET = route(
     auth: "none",
     summary: "Liveness: 200 once the database answers",
     tags: ["Operations"],
-    response: z.object({ status: z.literal("ok") }),
+    response: HealthResponse,
     errors: [503],
   },
   async () => {

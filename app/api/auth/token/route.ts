@@ -1,6 +1,6 @@
-import { z } from "zod";
 import { route } from "@/lib/api/route";
 import { issueUserToken } from "@/lib/auth/issue";
+import { TokenBody, TokenResponse } from "@/lib/auth/schemas";
 import { getPrisma } from "@/lib/db/client";
 
 export const POST = route(
@@ -10,8 +10,8 @@ export const POST = route(
     auth: "secret",
     summary: "Mint a short-lived bearer token for an account (operator's backend)",
     tags: ["Access"],
-    body: z.object({ accountId: z.string().min(1).max(64) }),
-    response: z.object({ token: z.string(), expiresAt: z.string().openapi({ format: "date-time" }) }),
+    body: TokenBody,
+    response: TokenResponse,
     errors: [404],
   },
   async ({ body }) => {

@@ -1,7 +1,7 @@
 import { route } from "@/lib/api/route";
 import { getPrisma } from "@/lib/db/client";
 import { getReferralFeeBalance } from "@/lib/fees/balance";
-import { Balance } from "../schemas";
+import { Balance } from "@/lib/fees/schemas";
 
 export const GET = route(
   {

@@ -1,7 +1,7 @@
 import { route } from "@/lib/api/route";
 import { getPrisma } from "@/lib/db/client";
 import { claimReferralFees } from "@/lib/fees/claims";
-import { ClaimResponse } from "../schemas";
+import { ClaimResponse } from "@/lib/fees/schemas";
 
 export const POST = route(
   {

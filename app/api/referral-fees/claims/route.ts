@@ -1,7 +1,7 @@
 import { route } from "@/lib/api/route";
 import { getPrisma } from "@/lib/db/client";
 import { listClaims } from "@/lib/fees/balance";
-import { Claims, PageQuery } from "../schemas";
+import { Claims, PageQuery } from "@/lib/fees/schemas";
 
 export const GET = route(
   {

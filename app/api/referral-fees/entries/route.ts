@@ -1,7 +1,7 @@
 import { route } from "@/lib/api/route";
 import { getPrisma } from "@/lib/db/client";
 import { listReferralFeeEntries } from "@/lib/fees/balance";
-import { Entries, PageQuery } from "../schemas";
+import { Entries, PageQuery } from "@/lib/fees/schemas";
 
 export const GET = route(
   {

@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { route } from "@/lib/api/route";
+import { NonceResponse } from "@/lib/auth/schemas";
 import { issueNonce } from "@/lib/auth/siwe";
 import { getPrisma } from "@/lib/db/client";
 
@@ -10,7 +10,7 @@ export const GET = route(
     auth: "none",
     summary: "A single-use nonce for a Sign-In with Ethereum message (sign-in or wallet linking), valid 10 minutes",
     tags: ["Access"],
-    response: z.object({ nonce: z.string() }),
+    response: NonceResponse,
   },
   async () => ({ nonce: await issueNonce(getPrisma()) }),
 );

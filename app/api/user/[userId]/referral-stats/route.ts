@@ -1,8 +1,7 @@
-import { z } from "zod";
 import { route } from "@/lib/api/route";
 import { assertMayActOn } from "@/lib/auth/caller";
 import { referralStats } from "@/lib/rewards";
-import { ReferralStatsResponse } from "@/lib/rewards/schemas";
+import { UserStatsParams, ReferralStatsResponse } from "@/lib/rewards/schemas";
 import { getPrisma } from "@/lib/db/client";
 
 export const GET = route(
@@ -12,7 +11,7 @@ export const GET = route(
     auth: "account",
     summary: "A user's referral network, earnings breakdown, 30-day history and metrics",
     tags: ["Accounts and referrals"],
-    params: z.object({ userId: z.string().min(1).max(64) }),
+    params: UserStatsParams,
     response: ReferralStatsResponse,
     errors: [404],
   },

@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { route } from "@/lib/api/route";
+import { WalletBody, WalletResponse } from "@/lib/auth/schemas";
 import { linkWallet } from "@/lib/auth/signin";
 import { InvalidSiwe, requestHost, verifySiwe } from "@/lib/auth/siwe";
 import { getPrisma } from "@/lib/db/client";
@@ -11,15 +11,8 @@ export const PUT = route(
     auth: "user",
     summary: "Link a Base wallet to the caller's account with a Sign-In with Ethereum proof signed by that wallet",
     tags: ["Access"],
-    body: z.object({
-      address: z.string().regex(/^0x[0-9a-fA-F]{40}$/, "an 0x-prefixed 20-byte hex address"),
-      message: z.string().min(1).max(4000),
-      signature: z
-        .string()
-        .regex(/^0x[0-9a-fA-F]+$/, "a 0x-prefixed hex signature")
-        .max(20000),
-    }),
-    response: z.object({ walletAddress: z.string() }),
+    body: WalletBody,
+    response: WalletResponse,
     errors: [409],
   },
   async ({ request, caller, body }) => {

@@ -1,0 +1,26 @@
+/** Request and response shapes of the access routes (docs/api.md, Authentication). */
+import { z } from "@/lib/api/openapi";
+
+export const TokenBody = z.object({ accountId: z.string().min(1).max(64) });
+export const TokenResponse = z.object({ token: z.string(), expiresAt: z.string().openapi({ format: "date-time" }) });
+
+export const NonceResponse = z.object({ nonce: z.string() });
+
+export const WalletBody = z.object({
+  address: z.string().regex(/^0x[0-9a-fA-F]{40}$/, "an 0x-prefixed 20-byte hex address"),
+  message: z.string().min(1).max(4000),
+  signature: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]+$/, "a 0x-prefixed hex signature")
+    .max(20000),
+});
+export const WalletResponse = z.object({ walletAddress: z.string() });
+
+/** The sign-up form (a server action, not a route): messages are shown to the person filling it in. */
+export const SignUpForm = z.object({
+  email: z.string().trim().email("Enter a valid email address").max(320),
+  password: z.string().min(10, "Use at least 10 characters").max(1024),
+  kind: z.enum(["user", "provider"]),
+  referrer: z.string().trim().max(64).optional(),
+  callbackUrl: z.string().optional(),
+});
