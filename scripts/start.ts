@@ -1,11 +1,11 @@
 /**
- * `npm start`: serves the production build on PORT (default 3000). With DATABASE_URL it uses that database and
- * applies nothing (run `npm run db:migrate`); without it, it starts the embedded PostgreSQL and applies its
- * pending migrations, which is the only thing it does silently.
+ * `npm start`: serves the production build on PORT (default 3000), building it first when there is none (a fresh
+ * clone). With DATABASE_URL it uses that database and applies nothing (run `npm run db:migrate`); without it, it
+ * starts the embedded PostgreSQL and applies its pending migrations, which is the only thing it does silently.
  */
 import { applyMigrations, listMigrations } from "@/lib/db/migrate";
 import { resolveDatabase } from "@/lib/db/resolve";
-import { hasBuild, onShutdown, startNextServer } from "./next-server";
+import { build, hasBuild, onShutdown, startNextServer } from "./next-server";
 import pg from "pg";
 
 const port = Number(process.env.PORT ?? 3000);
@@ -30,8 +30,8 @@ async function warnAboutPendingMigrations(url: string) {
 
 async function main() {
   if (!hasBuild()) {
-    console.error("No production build: run `npm run build` first.");
-    process.exit(1);
+    console.log("No production build yet: building it (`npm run build`)…");
+    build();
   }
   const db = await resolveDatabase();
   if (db.embedded) {
