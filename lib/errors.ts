@@ -98,3 +98,10 @@ export class InvalidRequest extends DomainError {
     super("invalid_request", "Invalid request", message);
   }
 }
+
+/** A `cursor` query parameter that is not one the endpoint returned (tampered, truncated, or from another list). */
+export class InvalidCursor extends DomainError {
+  constructor() {
+    super("invalid_cursor", "Invalid request", "query.cursor: not a cursor returned by this endpoint");
+  }
+}

@@ -23,7 +23,11 @@ describe("npm run keys", () => {
     const row = await db.prisma.apiKey.findFirstOrThrow({ where: { name: "billing backend" } });
     expect(row.hash).not.toContain(key);
     expect(JSON.stringify(row)).not.toContain(key.slice(12));
-    expect(await verifyApiKey(db.prisma, key)).toEqual({ id: row.id, kind: "SECRET" });
+    expect(await verifyApiKey(db.prisma, key)).toEqual({ id: row.id, kind: "SECRET", prefix: key.slice(0, 12) });
+    // Who created it is in the audit log: the command line, never the key.
+    const audited = await db.prisma.auditLog.findFirstOrThrow({ where: { target: row.id } });
+    expect(audited).toMatchObject({ action: "api_key.created", actor: expect.stringMatching(/^cli:/) });
+    expect(JSON.stringify(audited.details)).not.toContain(key.slice(12));
 
     const listed = await keys("list");
     expect(listed.stdout).toContain(`${row.id}  secret`);
@@ -33,6 +37,11 @@ describe("npm run keys", () => {
     expect((await keys("revoke", row.prefix)).stdout).toContain("Revoked.");
     expect(await verifyApiKey(db.prisma, key)).toBeNull();
     expect((await keys("list")).stdout).toContain("revoked");
+    expect(
+      await db.prisma.auditLog.count({
+        where: { target: row.id, action: "api_key.revoked", actor: { startsWith: "cli:" } },
+      }),
+    ).toBe(1);
   });
 
   it("refuses an unknown command with its usage and a non-zero exit", async () => {

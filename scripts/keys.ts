@@ -3,6 +3,7 @@
  * Manages API keys in the database named by DATABASE_URL (or the embedded one). A created key is shown once;
  * only its sha-256 is stored.
  */
+import { cliActor } from "@/lib/audit/log";
 import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/auth/keys";
 import { runWithDatabase } from "./run-with-database";
 
@@ -15,7 +16,12 @@ runWithDatabase(
     if (command === "create") {
       const [kind, ...nameParts] = args;
       if (kind !== "secret" && kind !== "publishable") throw new Error(usage);
-      const created = await createApiKey(db, kind === "secret" ? "SECRET" : "PUBLISHABLE", nameParts.join(" ") || kind);
+      const created = await createApiKey(
+        db,
+        kind === "secret" ? "SECRET" : "PUBLISHABLE",
+        nameParts.join(" ") || kind,
+        cliActor(),
+      );
       console.log(`Created ${kind} key ${created.id} (prefix ${created.prefix}). Store it now; it is not shown again:`);
       console.log(created.key);
     } else if (command === "list") {
@@ -30,7 +36,7 @@ runWithDatabase(
       }
     } else if (command === "revoke") {
       if (!args[0]) throw new Error(usage);
-      console.log((await revokeApiKey(db, args[0])) ? "Revoked." : "No active key matches.");
+      console.log((await revokeApiKey(db, args[0], cliActor())) ? "Revoked." : "No active key matches.");
     } else {
       throw new Error(usage);
     }

@@ -1,9 +1,9 @@
 import { cookies, headers } from "next/headers";
-import { ADMIN_COOKIE, ADMIN_SESSION_SECONDS, operatorFromCookie } from "@/lib/admin/session";
+import { ADMIN_COOKIE, ADMIN_SESSION_SECONDS, operatorFromCookie, type ConsoleOperator } from "@/lib/admin/session";
 import { getPrisma } from "@/lib/db/client";
 
 /** The operator signed in on this browser, or null. */
-export async function currentOperator(): Promise<{ keyId: string } | null> {
+export async function currentOperator(): Promise<ConsoleOperator | null> {
   return operatorFromCookie(getPrisma(), (await cookies()).get(ADMIN_COOKIE)?.value);
 }
 

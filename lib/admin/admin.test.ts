@@ -31,12 +31,15 @@ describe("operator session", () => {
     expect(await startOperatorSession(db.prisma, "sk_test_not-a-real-key-at-all")).toBeNull();
 
     const bootstrap = await startOperatorSession(db.prisma, auth.secretKey);
-    expect(await operatorFromCookie(db.prisma, bootstrap!)).toEqual({ keyId: "bootstrap-secret" });
+    expect(await operatorFromCookie(db.prisma, bootstrap!)).toEqual({
+      keyId: "bootstrap-secret",
+      keyPrefix: auth.secretKey.slice(0, 12),
+    });
 
-    const { key, id } = await createApiKey(db.prisma, "SECRET", "ops laptop");
+    const { key, id, prefix } = await createApiKey(db.prisma, "SECRET", "ops laptop", "cli:test");
     const cookie = await startOperatorSession(db.prisma, key);
-    expect(await operatorFromCookie(db.prisma, cookie!)).toEqual({ keyId: id });
-    await revokeApiKey(db.prisma, id);
+    expect(await operatorFromCookie(db.prisma, cookie!)).toEqual({ keyId: id, keyPrefix: prefix });
+    await revokeApiKey(db.prisma, id, "cli:test");
     expect(await operatorFromCookie(db.prisma, cookie!)).toBeNull();
   });
 
@@ -66,13 +69,18 @@ describe("operator session", () => {
     // the expiry can be what refuses it.
     const sealed = (maxAge: number) =>
       encode({
-        token: { keyId: "bootstrap-secret", keyHash: hashKey(auth.secretKey).slice(0, 16) },
+        token: {
+          keyId: "bootstrap-secret",
+          keyHash: hashKey(auth.secretKey).slice(0, 16),
+          keyPrefix: auth.secretKey.slice(0, 12),
+        },
         secret: process.env.AUTH_SECRET!,
         salt: "referral-engine.admin",
         maxAge,
       });
     expect(await operatorFromCookie(db.prisma, await sealed(ADMIN_SESSION_SECONDS))).toEqual({
       keyId: "bootstrap-secret",
+      keyPrefix: auth.secretKey.slice(0, 12),
     });
     expect(await operatorFromCookie(db.prisma, await sealed(-60))).toBeNull();
   });

@@ -19,6 +19,13 @@ const HASH_PREFIX = 16;
 interface AdminToken {
   keyId: string;
   keyHash: string;
+  /** The key's first characters, to name the operator in the audit log. */
+  keyPrefix: string;
+}
+
+export interface ConsoleOperator {
+  keyId: string;
+  keyPrefix: string;
 }
 
 function secret(): string {
@@ -35,7 +42,11 @@ function secret(): string {
 export async function startOperatorSession(db: Db, rawKey: string): Promise<string | null> {
   const key = await verifyApiKey(db, rawKey.trim());
   if (key?.kind !== "SECRET") return null;
-  const token: AdminToken = { keyId: key.id, keyHash: hashKey(rawKey.trim()).slice(0, HASH_PREFIX) };
+  const token: AdminToken = {
+    keyId: key.id,
+    keyHash: hashKey(rawKey.trim()).slice(0, HASH_PREFIX),
+    keyPrefix: key.prefix,
+  };
   return encode({ token: { ...token }, secret: secret(), salt: SALT, maxAge: ADMIN_SESSION_SECONDS });
 }
 
@@ -43,13 +54,17 @@ export async function startOperatorSession(db: Db, rawKey: string): Promise<stri
  * The operator key behind a cookie value, or null when the cookie is missing, forged, expired, or its key has
  * since been revoked or rotated.
  */
-export async function operatorFromCookie(db: Db, value: string | undefined): Promise<{ keyId: string } | null> {
+export async function operatorFromCookie(db: Db, value: string | undefined): Promise<ConsoleOperator | null> {
   if (!value) return null;
   const token = (await decode({ token: value, secret: secret(), salt: SALT }).catch(
     () => null,
   )) as Partial<AdminToken> | null;
-  if (typeof token?.keyId !== "string" || typeof token.keyHash !== "string") return null;
-  return (await keyStillValid(db, token.keyId, token.keyHash)) ? { keyId: token.keyId } : null;
+  if (typeof token?.keyId !== "string" || typeof token.keyHash !== "string" || typeof token.keyPrefix !== "string") {
+    return null;
+  }
+  return (await keyStillValid(db, token.keyId, token.keyHash))
+    ? { keyId: token.keyId, keyPrefix: token.keyPrefix }
+    : null;
 }
 
 async function keyStillValid(db: Db, keyId: string, keyHash: string): Promise<boolean> {

@@ -4,7 +4,7 @@
 import { DomainError, InvalidRequest } from "@/lib/errors";
 
 /** The operator's backend, with a secret key: may act on any account. */
-export type OperatorCaller = { type: "operator"; keyId: string };
+export type OperatorCaller = { type: "operator"; keyId: string; keyPrefix: string };
 /** An end user: bearer token + key, or a browser session. Acts only on itself. */
 export type AccountCaller = { type: "account"; accountId: string; via: "bearer" | "session"; keyId: string | null };
 export type Caller = OperatorCaller | AccountCaller;

@@ -42,11 +42,13 @@ describe("authenticate", () => {
     expect(await authenticate(request(auth.operator), "secret")).toEqual({
       type: "operator",
       keyId: "bootstrap-secret",
+      keyPrefix: auth.secretKey.slice(0, 12),
     });
-    const stored = await createApiKey(db.prisma, "SECRET", "backend");
+    const stored = await createApiKey(db.prisma, "SECRET", "backend", "cli:test");
     expect(await authenticate(request({ "x-api-key": stored.key }), "secret")).toEqual({
       type: "operator",
       keyId: stored.id,
+      keyPrefix: stored.prefix,
     });
 
     expect(await refusal(authenticate(request(), "secret"))).toEqual({ status: 403, message: "Missing API key" });
@@ -58,13 +60,13 @@ describe("authenticate", () => {
   });
 
   it("stops honouring a revoked key", async () => {
-    const stored = await createApiKey(db.prisma, "SECRET", "old");
-    expect(await revokeApiKey(db.prisma, stored.prefix)).toBe(true);
+    const stored = await createApiKey(db.prisma, "SECRET", "old", "cli:test");
+    expect(await revokeApiKey(db.prisma, stored.prefix, "cli:test")).toBe(true);
     expect((await refusal(authenticate(request({ "x-api-key": stored.key }), "secret"))).status).toBe(403);
   });
 
   it("refuses a stored key whose secret part is wrong, even with the right prefix", async () => {
-    const stored = await createApiKey(db.prisma, "PUBLISHABLE", "front");
+    const stored = await createApiKey(db.prisma, "PUBLISHABLE", "front", "cli:test");
     const tampered = stored.key.slice(0, -2) + (stored.key.endsWith("AA") ? "BB" : "AA");
     expect(
       (await refusal(authenticate(request({ ...(await auth.as("usr_a")), "x-api-key": tampered }), "user"))).status,
@@ -72,7 +74,7 @@ describe("authenticate", () => {
   });
 
   it("records when a stored key was last used, without a write per request", async () => {
-    const stored = await createApiKey(db.prisma, "SECRET", "tracked");
+    const stored = await createApiKey(db.prisma, "SECRET", "tracked", "cli:test");
     await authenticate(request({ "x-api-key": stored.key }), "secret");
     expect((await db.prisma.apiKey.findUniqueOrThrow({ where: { id: stored.id } })).lastUsedAt).toBeNull();
     await flushLastUsed(db.prisma);
@@ -166,6 +168,7 @@ describe("authenticate", () => {
     expect(await authenticate(request(auth.operator), "account")).toEqual({
       type: "operator",
       keyId: "bootstrap-secret",
+      keyPrefix: auth.secretKey.slice(0, 12),
     });
     expect(await authenticate(request(await auth.as("usr_alice")), "account")).toMatchObject({
       accountId: "usr_alice",

@@ -22,7 +22,7 @@ export async function authenticate(request: Request, mode: AuthMode): Promise<Ca
 
   if (mode === "secret") {
     if (key?.kind !== "SECRET") throw new InvalidApiKey(key ? "This route needs a secret key" : "Missing API key");
-    return { type: "operator", keyId: key.id };
+    return { type: "operator", keyId: key.id, keyPrefix: key.prefix };
   }
 
   const bearer = bearerToken(request);
@@ -32,7 +32,7 @@ export async function authenticate(request: Request, mode: AuthMode): Promise<Ca
     return { type: "account", accountId, via: "bearer", keyId: key.id };
   }
 
-  if (mode === "account" && key?.kind === "SECRET") return { type: "operator", keyId: key.id };
+  if (mode === "account" && key?.kind === "SECRET") return { type: "operator", keyId: key.id, keyPrefix: key.prefix };
 
   const sessionAccount = await sessionAccountId(request);
   if (sessionAccount) return { type: "account", accountId: sessionAccount, via: "session", keyId: key?.id ?? null };

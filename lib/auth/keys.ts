@@ -5,6 +5,7 @@
  */
 import "server-only";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { recordAudit, type Actor } from "@/lib/audit/log";
 import { type Db } from "@/lib/db/client";
 import type { ApiKeyKind } from "@/lib/db/generated/enums";
 
@@ -12,9 +13,11 @@ export type KeyKind = ApiKeyKind;
 export interface VerifiedKey {
   id: string;
   kind: KeyKind;
+  /** The key's first characters: how logs and the audit log name it, never the whole key. */
+  prefix: string;
 }
 
-const PREFIX_LENGTH = 12;
+export const PREFIX_LENGTH = 12;
 const LAST_USED_FLUSH_MS = 60_000;
 
 export function hashKey(raw: string): string {
@@ -54,22 +57,33 @@ export async function verifyApiKey(db: Db, raw: string): Promise<VerifiedKey | n
   if (!kind || raw.length < PREFIX_LENGTH + 8 || raw.length > 200) return null;
   const hash = hashKey(raw);
   for (const key of bootstrapKeys()) {
-    if (key.kind === kind && sameHash(key.hash, hash)) return { id: key.id, kind };
+    if (key.kind === kind && sameHash(key.hash, hash)) return { id: key.id, kind, prefix: raw.slice(0, PREFIX_LENGTH) };
   }
   const row = await db.apiKey.findUnique({ where: { prefix: raw.slice(0, PREFIX_LENGTH) } });
   if (!row || row.revokedAt || row.kind !== kind || !sameHash(row.hash, hash)) return null;
   noteUse(db, row.id);
-  return { id: row.id, kind };
+  return { id: row.id, kind, prefix: row.prefix };
 }
 
+/** Creates a key (shown once: only its hash is kept) and records who created it in the same transaction. */
 export async function createApiKey(
   db: Db,
   kind: KeyKind,
   name: string,
+  actor: Actor,
 ): Promise<{ id: string; key: string; prefix: string }> {
   const key = `${kind === "SECRET" ? "sk" : "pk"}_live_${randomBytes(24).toString("base64url")}`;
   const prefix = key.slice(0, PREFIX_LENGTH);
-  const row = await db.apiKey.create({ data: { kind, name, prefix, hash: hashKey(key) } });
+  const row = await db.$transaction(async (tx) => {
+    const created = await tx.apiKey.create({ data: { kind, name, prefix, hash: hashKey(key) } });
+    await recordAudit(tx, {
+      actor,
+      action: "api_key.created",
+      target: created.id,
+      details: { kind: kind === "SECRET" ? "secret" : "publishable", name, prefix },
+    });
+    return created;
+  });
   return { id: row.id, key, prefix };
 }
 
@@ -80,14 +94,20 @@ export async function listApiKeys(db: Db) {
   });
 }
 
-/** Revokes by id or by prefix; returns whether a live key was revoked. */
-export async function revokeApiKey(db: Db, idOrPrefix: string): Promise<boolean> {
+/** Revokes by id or by prefix, recording who did; returns whether a live key was revoked. */
+export async function revokeApiKey(db: Db, idOrPrefix: string, actor: Actor): Promise<boolean> {
   const isUuid = /^[0-9a-f-]{36}$/i.test(idOrPrefix);
-  const { count } = await db.apiKey.updateMany({
-    where: { revokedAt: null, ...(isUuid ? { id: idOrPrefix } : { prefix: idOrPrefix.slice(0, PREFIX_LENGTH) }) },
-    data: { revokedAt: new Date() },
+  return db.$transaction(async (tx) => {
+    const revoked = await tx.apiKey.updateManyAndReturn({
+      where: { revokedAt: null, ...(isUuid ? { id: idOrPrefix } : { prefix: idOrPrefix.slice(0, PREFIX_LENGTH) }) },
+      data: { revokedAt: new Date() },
+      select: { id: true, prefix: true },
+    });
+    for (const key of revoked) {
+      await recordAudit(tx, { actor, action: "api_key.revoked", target: key.id, details: { prefix: key.prefix } });
+    }
+    return revoked.length > 0;
   });
-  return count > 0;
 }
 
 // Last use is kept in memory and written at most once a minute per process, so verifying a key on the hot

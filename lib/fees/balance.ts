@@ -5,7 +5,7 @@
  */
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import { DomainError } from "@/lib/errors";
+import { InvalidCursor } from "@/lib/errors";
 import { loadRates } from "@/lib/fx/rates";
 import { CURRENCIES, dec, sum, ZERO, type CurrencyCode, type Decimal } from "@/lib/money";
 import { nextClaimDate, usdValue } from "./rules";
@@ -51,12 +51,6 @@ export interface ClaimHistoryItem {
   status: "PENDING" | "COMPLETED" | "FAILED";
   createdAt: string;
   completedAt: string | null;
-}
-
-export class InvalidCursor extends DomainError {
-  constructor() {
-    super("invalid_cursor", "Invalid request", "query.cursor: not a cursor returned by this endpoint");
-  }
 }
 
 interface Totals {

@@ -3,6 +3,7 @@
  * current rate per currency lives in fx_rate; every rate ever set is appended to fx_rate_history.
  */
 import "server-only";
+import { recordAudit, type Actor } from "@/lib/audit/log";
 import type { Db } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { CURRENCIES, Decimal, dec, isCurrency, STORED_SCALE, toPlainString, type CurrencyCode } from "@/lib/money";
@@ -107,25 +108,38 @@ export async function getFxRates(db: Db): Promise<FxRatesView> {
 }
 
 /** Sets the given rates (others unchanged) and records them in the history, in one transaction. */
+/**
+ * Sets rates (and their history) in one transaction. An operator's change (`audit`) is written to the audit
+ * log in the same transaction; the scheduled feed refresh is not an operator action and passes none.
+ */
 export async function setFxRates(
   db: Db,
   rates: Map<CurrencyCode, Decimal>,
   source: string,
-  now: Date = new Date(),
+  options: { audit?: Actor; now?: Date } = {},
 ): Promise<FxRatesView> {
+  const now = options.now ?? new Date();
   const entries = [...rates];
-  await db.$transaction([
-    ...entries.map(([currency, rate]) =>
-      db.fxRate.upsert({
+  await db.$transaction(async (tx) => {
+    for (const [currency, rate] of entries) {
+      await tx.fxRate.upsert({
         where: { currency },
         create: { currency, usdRate: toPlainString(rate), source, updatedAt: now },
         update: { usdRate: toPlainString(rate), source, updatedAt: now },
-      }),
-    ),
-    db.fxRateHistory.createMany({
+      });
+    }
+    await tx.fxRateHistory.createMany({
       data: entries.map(([currency, rate]) => ({ currency, usdRate: toPlainString(rate), source, createdAt: now })),
-    }),
-  ]);
+    });
+    if (options.audit) {
+      await recordAudit(tx, {
+        actor: options.audit,
+        action: "fx.rates_set",
+        target: "fx",
+        details: { rates: Object.fromEntries(entries.map(([currency, rate]) => [currency, toPlainString(rate)])) },
+      });
+    }
+  });
   return getFxRates(db);
 }
 

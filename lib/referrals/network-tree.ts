@@ -11,7 +11,7 @@
  */
 import "server-only";
 import { Prisma, type Db } from "@/lib/db/client";
-import { DomainError } from "@/lib/errors";
+import { DomainError, InvalidCursor } from "@/lib/errors";
 import { dec, type Decimal } from "@/lib/money";
 
 export const NETWORK_PAGE_SIZE = 20;
@@ -57,12 +57,6 @@ export class NotInNetwork extends DomainError {
   }
 }
 
-export class InvalidNetworkCursor extends DomainError {
-  constructor() {
-    super("invalid_cursor", "Invalid request", "query.cursor: not a cursor returned by this endpoint");
-  }
-}
-
 /** Opaque to clients: the last row's join time and id, so pages stay stable while new referrals arrive. */
 function encodeCursor(joinedAt: Date, id: string): string {
   return Buffer.from(`${joinedAt.toISOString()}|${id}`).toString("base64url");
@@ -74,7 +68,7 @@ function decodeCursor(cursor: string): { joinedAt: Date; id: string } {
   const joinedAt = new Date(text.slice(0, bar));
   const id = text.slice(bar + 1);
   if (bar < 0 || !/^(usr|prov)_[A-Za-z0-9]{1,60}$/.test(id) || Number.isNaN(joinedAt.getTime())) {
-    throw new InvalidNetworkCursor();
+    throw new InvalidCursor();
   }
   return { joinedAt, id };
 }

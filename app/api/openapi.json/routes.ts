@@ -18,3 +18,4 @@ import "../referral-fees/claim/route";
 import "../referral-fees/claims/route";
 import "../fx/rates/route";
 import "../referrals/network/route";
+import "../audit-log/route";

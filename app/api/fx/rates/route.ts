@@ -1,4 +1,5 @@
 import { route } from "@/lib/api/route";
+import { keyActor } from "@/lib/audit/log";
 import { getPrisma } from "@/lib/db/client";
 import { getFxRates, parseRates, setFxRates } from "@/lib/fx/rates";
 import { RatesResponse, SetRatesBody } from "@/lib/fx/schemas";
@@ -25,5 +26,6 @@ export const PUT = route(
     body: SetRatesBody,
     response: RatesResponse,
   },
-  async ({ body, caller }) => setFxRates(getPrisma(), parseRates(body.rates), `operator:${caller.keyId}`),
+  async ({ body, caller }) =>
+    setFxRates(getPrisma(), parseRates(body.rates), `operator:${caller.keyId}`, { audit: keyActor(caller) }),
 );

@@ -1,0 +1,66 @@
+/**
+ * The webhook outbox. A change that announces itself writes its event here with the same transaction client
+ * (or in the same statement), so the event exists exactly when the change committed: never an event for a
+ * rolled-back change, never a committed change without its event. Delivery (signing, retries, the delivery
+ * log) reads from this table; see docs/webhooks.md.
+ *
+ * `data` is stored as jsonb written from exact JSON text, so amounts keep every digit (PostgreSQL's numeric
+ * inside jsonb is exact, and `data::text` renders it back unchanged for the delivered body).
+ */
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { stringifyExact } from "@/lib/api/json";
+import type { Db, Prisma } from "@/lib/db/client";
+import type { CurrencyCode, Decimal } from "@/lib/money";
+
+type Client = Db | Prisma.TransactionClient;
+
+/** Every event type and its `data` (docs/webhooks.md). Amounts are exact decimals, rendered as JSON numbers. */
+export interface WebhookEventData {
+  "account.created": { accountId: string; kind: "user" | "provider"; referredBy: string | null };
+  "referral.applied": { accountId: string; referrerId: string };
+  "fee.accrued": { orderId: string; referrerId: string; currency: CurrencyCode; amount: Decimal };
+  "claim.completed": ClaimEventData;
+  "claim.failed": ClaimEventData;
+  "reversal.created": { reversalId: string; source: "usage" | "compute" | "transaction"; sourceId: string };
+  "adjustment.created": { adjustmentId: string; accountId: string; unit: string; amount: Decimal };
+  "account.frozen": { accountId: string; reason: string };
+}
+
+export interface ClaimEventData {
+  claimId: string;
+  accountId: string;
+  amountUsd: Decimal;
+  transactionHash: string | null;
+  status: "COMPLETED" | "FAILED";
+}
+
+export type WebhookEventType = keyof WebhookEventData;
+
+export const WEBHOOK_EVENT_TYPES = [
+  "account.created",
+  "referral.applied",
+  "fee.accrued",
+  "claim.completed",
+  "claim.failed",
+  "reversal.created",
+  "adjustment.created",
+  "account.frozen",
+] as const satisfies readonly WebhookEventType[];
+
+/** `evt_` + 128 random bits: the event's `webhook-id` at every endpoint and on every attempt. */
+export function newEventId(): string {
+  return `evt_${randomBytes(16).toString("base64url")}`;
+}
+
+/** Writes one event with `client` (pass the change's transaction). Returns its id. */
+export async function emitEvent<T extends WebhookEventType>(
+  client: Client,
+  type: T,
+  data: WebhookEventData[T],
+): Promise<string> {
+  const id = newEventId();
+  await client.$executeRaw`
+    INSERT INTO webhook_event (id, type, data) VALUES (${id}, ${type}, ${stringifyExact(data)}::jsonb)`;
+  return id;
+}
