@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AttentionClaims } from "@/components/admin/AttentionClaims";
-import { OperatorSignIn } from "@/components/admin/OperatorSignIn";
 import { Card, Stat } from "@/components/ui/Card";
 import {
   formatAge,
@@ -16,94 +15,52 @@ import { buttonSecondary, cardClass, mutedText } from "@/components/ui/styles";
 import { TableHead } from "@/components/ui/TableHead";
 import { operatorOverview, type OperatorOverview } from "@/lib/admin/overview";
 import { getPrisma } from "@/lib/db/client";
-import { operatorSignOut } from "./actions";
 import { currentOperator } from "./session";
 
-export const metadata: Metadata = { title: "Operator" };
+export const metadata: Metadata = { title: "Operator overview" };
 export const dynamic = "force-dynamic";
 
 export default async function AdminPage() {
-  const operator = await currentOperator();
-  if (!operator) {
-    return (
-      <main className="mx-auto flex min-h-dvh max-w-md flex-col justify-center gap-6 px-6 py-12">
-        <header className="flex flex-col gap-2">
-          <h1 className="text-2xl font-semibold tracking-tight">Operator sign-in</h1>
-          <p className={`text-sm ${mutedText}`}>
-            Totals, exchange rates, the payout wallet and claims that need attention.
-          </p>
-        </header>
-        <div className={cardClass}>
-          <OperatorSignIn />
-        </div>
-        <Link href="/" className={`text-sm ${mutedText} underline underline-offset-4`}>
-          Back to the home page
-        </Link>
-      </main>
-    );
-  }
-
+  // The layout shows the sign-in form instead of this page when no operator is signed in.
+  if (!(await currentOperator())) return null;
   const now = new Date();
   const view = await operatorOverview(getPrisma(), process.env, now);
   return (
-    <div className="min-h-dvh">
-      <header className="border-b border-zinc-200 dark:border-zinc-800">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">
-          <nav aria-label="Operator" className="flex items-center gap-4 text-sm">
-            <Link href="/" className="font-semibold">
-              Referral engine
-            </Link>
-            <span
-              aria-current="page"
-              className="rounded-md bg-indigo-50 px-2 py-1.5 font-medium text-indigo-800 dark:bg-indigo-950 dark:text-indigo-200"
-            >
-              Operator
-            </span>
-          </nav>
-          <div className="flex items-center gap-2 text-sm">
-            <span className={`hidden text-xs sm:inline ${mutedText}`}>Key {operator.keyId}</span>
-            <Link href="/admin" className={buttonSecondary}>
-              Refresh
-            </Link>
-            <form action={operatorSignOut}>
-              <button type="submit" className={buttonSecondary}>
-                Sign out
-              </button>
-            </form>
-          </div>
-        </div>
-      </header>
-      <main id="content" className="mx-auto flex max-w-6xl flex-col gap-8 px-4 py-6 sm:py-8">
-        <header className="flex flex-col gap-1">
+    <>
+      <header className="flex flex-wrap items-end justify-between gap-3">
+        <div className="flex flex-col gap-1">
           <h1 className="text-2xl font-semibold tracking-tight">Operator overview</h1>
           <p className={`text-sm ${mutedText}`}>As of {formatDateTime(now.toISOString(), false)}.</p>
-        </header>
-        <Totals view={view} />
-        <div className="grid gap-4 lg:grid-cols-2">
-          <Payouts view={view} />
-          <Rates view={view} now={now} />
         </div>
-        <Card
-          id="attention-heading"
-          title="Claims needing attention"
-          description="Pending claims and failed claims that no later claim has followed."
-        >
-          <AttentionClaims
-            rows={view.attention.map((c) => ({
-              id: c.id,
-              accountId: c.accountId,
-              status: c.status,
-              amountUsd: c.amountUsd.toFixed(),
-              createdAt: c.createdAt.toISOString(),
-              age: formatAge(now.getTime() - c.createdAt.getTime()),
-              failureReason: c.failureReason,
-              transactionHash: c.transactionHash,
-            }))}
-          />
-        </Card>
-        <Recent view={view} now={now} />
-      </main>
-    </div>
+        <Link href="/admin" className={buttonSecondary}>
+          Refresh
+        </Link>
+      </header>
+      <Totals view={view} />
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Payouts view={view} />
+        <Rates view={view} now={now} />
+      </div>
+      <Card
+        id="attention-heading"
+        title="Claims needing attention"
+        description="Pending claims and failed claims that no later claim has followed."
+      >
+        <AttentionClaims
+          rows={view.attention.map((c) => ({
+            id: c.id,
+            accountId: c.accountId,
+            status: c.status,
+            amountUsd: c.amountUsd.toFixed(),
+            createdAt: c.createdAt.toISOString(),
+            age: formatAge(now.getTime() - c.createdAt.getTime()),
+            failureReason: c.failureReason,
+            transactionHash: c.transactionHash,
+          }))}
+        />
+      </Card>
+      <Recent view={view} now={now} />
+    </>
   );
 }
 

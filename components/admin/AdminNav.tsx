@@ -1,0 +1,10 @@
+"use client";
+
+import { NavLinks } from "@/components/dashboard/NavLinks";
+
+/** The operator console's sections. A new section adds its page under app/admin/ and one line here. */
+const SECTIONS = [{ href: "/admin", label: "Overview" }];
+
+export function AdminNav() {
+  return <NavLinks links={SECTIONS} />;
+}
