@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -11,6 +13,9 @@ export default defineConfig({
   },
   test: {
     environment: "node",
+    // The JSON request logs go to a file, not between the test reports: `npm test` names one and checks it for
+    // secrets after the run (scripts/check-logs.ts); a run of its own gets one in the temp folder.
+    env: { LOG_FILE: process.env.LOG_FILE ?? join(tmpdir(), `referral-engine-vitest-${process.pid}.log`) },
     include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "app/**/*.test.ts", "components/**/*.test.ts"],
     exclude: ["node_modules", ".next", "e2e"],
     testTimeout: 60_000,

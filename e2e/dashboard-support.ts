@@ -9,12 +9,13 @@ import { createPublicClient, createWalletClient, defineChain, http, type Hex } f
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
 import { testUsdcAbi } from "../scripts/local-chain";
+import { PASSWORD } from "./global-setup";
 
 /** Anvil's account 0: deployed the test USDC and owns its blacklist (a published test key, worthless anywhere else). */
 const TOKEN_OWNER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 const CHAIN_ID = 31337;
 
-export const PASSWORD = "correct horse battery staple";
+export { PASSWORD };
 
 export function unique(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;

@@ -5,10 +5,13 @@
  */
 import { randomBytes } from "node:crypto";
 import { createTestDatabase } from "@/lib/testing/db";
+import { noteTestSecret } from "@/lib/testing/secrets";
 import { startLocalChain } from "../scripts/local-chain";
 import { build, buildIsStale, startNextServer } from "../scripts/next-server";
 
 export const E2E_WALLET = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+/** The password of every account the specs sign up with email. */
+export const PASSWORD = "correct horse battery staple";
 
 export default async function globalSetup() {
   if (buildIsStale()) build();
@@ -29,7 +32,14 @@ export default async function globalSetup() {
     // Anvil's unlocked account 2: wagmi's mock connector signs with it through the chain's RPC.
     WALLET_MOCK_ACCOUNT: E2E_WALLET,
   };
-  const server = await startNextServer({ port: Number(process.env.E2E_PORT), env, quiet: true });
+  noteTestSecret(secretKey, publishableKey, env.AUTH_SECRET, chain.payoutPrivateKey, PASSWORD);
+  const server = await startNextServer({
+    port: Number(process.env.E2E_PORT),
+    env,
+    quiet: true,
+    // `npm test` checks the server's logs for secrets after the run (scripts/check-logs.ts).
+    logFile: process.env.E2E_LOG_FILE,
+  });
   Object.assign(process.env, {
     E2E_BASE_URL: server.url,
     E2E_DATABASE_URL: db.url,

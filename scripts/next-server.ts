@@ -3,7 +3,7 @@
  * the end-to-end tests and the benchmarks, so they all run exactly what a deployment runs.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { appendFileSync, closeSync, existsSync, openSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -63,15 +63,25 @@ export async function startNextServer(options: {
   host?: string;
   env: Record<string, string | undefined>;
   quiet?: boolean;
+  /** Appends the server's stdout (its JSON logs) and stderr to this file; stderr is shown as well. */
+  logFile?: string;
   timeoutMs?: number;
 }): Promise<NextServer> {
   const url = `http://127.0.0.1:${options.port}`;
   const host = options.host ?? "127.0.0.1";
+  const log = options.logFile ? openSync(options.logFile, "a") : undefined;
   const child = spawn(process.execPath, [nextBin, "start", "-H", host, "-p", String(options.port)], {
     cwd: projectRoot,
     env: { ...process.env, ...options.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(options.port) },
-    stdio: ["ignore", options.quiet ? "ignore" : "inherit", "inherit"],
+    stdio: ["ignore", log ?? (options.quiet ? "ignore" : "inherit"), log === undefined ? "inherit" : "pipe"],
   });
+  if (log !== undefined) {
+    child.stderr?.on("data", (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      appendFileSync(log, chunk);
+    });
+    child.once("exit", () => closeSync(log));
+  }
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {

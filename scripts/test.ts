@@ -1,7 +1,8 @@
 /**
  * `npm test`: every check, in the order a failure is cheapest to find — type check, lint, format, unit and integration
  * tests (Vitest), then end-to-end tests (Playwright, Chromium) against a production build — and one closing line
- * `N passed, N failed` over all of them. Type check, lint and the format check count as one test each.
+ * `N passed, N failed` over all of them. Type check, lint, the format check and the final check that no log of the
+ * run holds a secret count as one test each.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -15,6 +16,10 @@ const node = process.execPath;
 const tmp = mkdtempSync(join(tmpdir(), "referral-engine-test-"));
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const skipE2e = process.argv.includes("--no-e2e");
+// Every log the run writes, and every secret it uses, for the check at the end (scripts/check-logs.ts).
+const logs = { vitest: join(tmp, "vitest.log"), e2e: join(tmp, "e2e-server.log") };
+const secretsFile = join(tmp, "secrets.jsonl");
+process.env.TEST_SECRETS_FILE = secretsFile;
 
 function run(label: string, args: string[], env: Record<string, string> = {}): boolean {
   console.log(`\n=== ${label} ===`);
@@ -66,9 +71,7 @@ try {
   const vitestOk = run(
     "unit and integration tests (vitest)",
     [join(dirname(require.resolve("vitest/package.json")), "vitest.mjs"), "run"],
-    {
-      TEST_SUMMARY_FILE: vitestSummary,
-    },
+    { TEST_SUMMARY_FILE: vitestSummary, LOG_FILE: logs.vitest },
   );
   const vitest = readJson<typeof totals>(vitestSummary);
   if (vitest) {
@@ -92,9 +95,7 @@ try {
     const e2eOk = run(
       "end-to-end tests (playwright, chromium)",
       ["--conditions=react-server", require.resolve("@playwright/test/cli"), "test"],
-      {
-        PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
-      },
+      { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport, E2E_LOG_FILE: logs.e2e },
     );
     const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(
       playwrightReport,
@@ -106,6 +107,14 @@ try {
     }
     if (!e2eOk && (!report || report.stats.unexpected === 0)) totals.failed++;
   }
+  countCheck(
+    run("no secret in the logs of the run", [
+      require.resolve("tsx/cli"),
+      "scripts/check-logs.ts",
+      secretsFile,
+      ...(skipE2e ? [logs.vitest] : [logs.vitest, logs.e2e]),
+    ]),
+  );
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   totals.failed++;

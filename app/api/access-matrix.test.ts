@@ -13,6 +13,7 @@ import { derivedKey } from "@/lib/auth/secret";
 import { mintUserToken, TOKEN_ISSUER } from "@/lib/auth/tokens";
 import { call, type CallResult } from "@/lib/testing/http";
 import { integrationSetup } from "@/lib/testing/integration";
+import { logsFrom } from "@/lib/testing/logs";
 
 const apiDir = dirname(fileURLToPath(import.meta.url));
 const { db, auth } = await integrationSetup();
@@ -156,6 +157,27 @@ describe("access matrix", () => {
     }
   });
 
+  it("metrics routes: the metrics token or the operator's secret key", async () => {
+    const routes = byMode("metrics")();
+    expect(routes.length).toBeGreaterThanOrEqual(1);
+    process.env.METRICS_TOKEN = "matrix-metrics-token-0123456789";
+    const user = await auth.as(alice);
+    for (const { handler } of routes) {
+      expectRefusal(await send(handler, {}), 401);
+      expectRefusal(await send(handler, { authorization: "Bearer not-the-metrics-token" }), 401);
+      expectRefusal(await send(handler, { authorization: user.authorization }), 401);
+      expectRefusal(await send(handler, { "x-api-key": auth.publishableKey }), 403);
+      expectRefusal(await send(handler, user), 403);
+      expectRefusal(await send(handler, { "x-api-key": `${auth.secretKey}x` }), 403);
+      expectAdmitted(await send(handler, auth.operator));
+      expectAdmitted(await send(handler, { authorization: `Bearer ${process.env.METRICS_TOKEN}` }));
+    }
+    delete process.env.METRICS_TOKEN;
+    for (const { handler } of routes) {
+      expectRefusal(await send(handler, { authorization: "Bearer " }), 401);
+    }
+  });
+
   it("open routes answer without credentials", async () => {
     for (const { handler } of byMode("none")()) expectAdmitted(await send(handler, {}));
   });
@@ -187,6 +209,7 @@ describe("access matrix", () => {
     const spies = (["log", "info", "warn", "error", "debug"] as const).map((level) =>
       vi.spyOn(console, level).mockImplementation(capture),
     );
+    const logs = logsFrom();
     try {
       const user = await auth.as(alice);
       const bad = await badTokens(alice);
@@ -198,7 +221,10 @@ describe("access matrix", () => {
           await send(handler, { authorization: `Bearer ${bad.tampered}`, "x-api-key": "pk_leaky_0123456789abcdef" }),
         );
       }
-      const logged = lines.join("\n");
+      const logged = lines.join("\n") + logs.text();
+      expect(logs.lines().filter((line) => typeof line.status === "number").length).toBeGreaterThanOrEqual(
+        3 * handlers.length,
+      );
       for (const secret of [
         auth.secretKey,
         auth.publishableKey,

@@ -8,6 +8,8 @@ import type { AccountCaller, AuthMode, Caller, OperatorCaller } from "@/lib/auth
 import { authenticate } from "@/lib/auth/guard";
 import { enforceWriteLimit } from "@/lib/auth/rate-limit";
 import { DomainError } from "@/lib/errors";
+import { errorField, logger } from "@/lib/observability/log";
+import { observe } from "@/lib/observability/observe";
 import { jsonResponse } from "./json";
 import { documentedSchema, ErrorEnvelope, registry } from "./openapi";
 
@@ -56,7 +58,7 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 type Infer<T> = T extends ZodType ? z.output<T> : undefined;
 /** What each mode guarantees about the caller (the guard enforces it). */
-type CallerFor<M extends AuthMode> = M extends "none"
+type CallerFor<M extends AuthMode> = M extends "none" | "metrics"
   ? null
   : M extends "secret"
     ? OperatorCaller
@@ -80,7 +82,7 @@ export function route<
   handler: (ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>, CallerFor<M>>) => Promise<unknown>,
 ): RouteHandler {
   register(config);
-  const handle = async (request: Request, context: NextRouteContext) => {
+  const run = async (request: Request, requestId: string, context: NextRouteContext) => {
     try {
       const caller = await authenticate(request, config.auth);
       if (caller && config.method !== "GET" && config.rateLimit !== false) await enforceWriteLimit(caller);
@@ -101,21 +103,23 @@ export function route<
       if (result instanceof Reply) return jsonResponse(result.body, { status: result.status, headers: result.headers });
       return jsonResponse(result, { status: config.status ?? 200 });
     } catch (error) {
-      return errorResponse(error);
+      return errorResponse(error, requestId);
     }
   };
+  const handle = observe({ route: config.path, method: config.method }, run, errorResponse);
   return Object.assign(handle, { route: { method: config.method, path: config.path, auth: config.auth } });
 }
 
-export function errorResponse(error: unknown): Response {
+export function errorResponse(error: unknown, requestId?: string): Response {
   if (error instanceof DomainError) {
     return jsonResponse(
       { error: error.error, message: error.message, code: error.code, ...error.fields },
       { status: error.status, headers: error.headers },
     );
   }
-  // Logged with its stack on the server; the client learns nothing about internals.
-  console.error("Unhandled error in route handler:", error);
+  // Logged with its stack on the server (scrubbed of anything shaped like a credential); the client learns
+  // nothing about internals.
+  logger().error({ requestId, error: errorField(error) }, "unhandled error in route handler");
   return jsonResponse(
     {
       error: "Internal server error",
@@ -181,6 +185,7 @@ const SECURITY: Record<AuthMode, { [scheme: string]: string[] }[] | undefined> =
   secret: [{ apiKey: [] }],
   user: [{ apiKey: [], bearer: [] }, { session: [] }],
   account: [{ apiKey: [], bearer: [] }, { session: [] }, { apiKey: [] }],
+  metrics: [{ bearer: [] }, { apiKey: [] }],
 };
 
 const registered = ((globalThis as unknown as { __registeredRoutes?: Set<string> }).__registeredRoutes ??= new Set());

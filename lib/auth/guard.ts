@@ -4,6 +4,7 @@
  * an unknown key → 403 whatever else is sent; a bearer without a key → 403; a missing or bad token → 401.
  */
 import "server-only";
+import { authorizeScrape } from "@/lib/observability/scrape";
 import { verifyApiKey, type VerifiedKey } from "./keys";
 import { InvalidApiKey, Unauthenticated, type AuthMode, type Caller } from "./caller";
 import { sessionAccountId } from "./session";
@@ -12,6 +13,10 @@ import { getPrisma } from "@/lib/db/client";
 
 export async function authenticate(request: Request, mode: AuthMode): Promise<Caller | null> {
   if (mode === "none") return null;
+  if (mode === "metrics") {
+    await authorizeScrape(request);
+    return null;
+  }
 
   const rawKey = request.headers.get("x-api-key")?.trim();
   let key: VerifiedKey | null = null;

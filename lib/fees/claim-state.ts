@@ -11,6 +11,7 @@ import "server-only";
 import type { Hex } from "viem";
 import type { Db } from "@/lib/db/client";
 import { dec, type Decimal } from "@/lib/money";
+import { metrics } from "@/lib/observability/metrics";
 
 export type ClaimStatusName = "PENDING" | "COMPLETED" | "FAILED";
 
@@ -50,6 +51,7 @@ export async function completeClaim(db: Db, claimId: string, now: Date = new Dat
     where: { id: claimId, status: "PENDING", transactionHash: { not: null } },
     data: { status: "COMPLETED", completedAt: now, failureReason: null },
   });
+  if (count === 1) metrics().claims.inc({ status: "COMPLETED" });
   return count === 1;
 }
 
@@ -59,7 +61,7 @@ export async function completeClaim(db: Db, claimId: string, now: Date = new Dat
  * @param onlyUnsigned fail it only if no transfer was signed for it yet (the reconciler's case)
  */
 export async function failClaim(db: Db, claimId: string, reason: string, onlyUnsigned = false): Promise<boolean> {
-  return db.$transaction(async (tx) => {
+  const failed = await db.$transaction(async (tx) => {
     const { count } = await tx.claim.updateMany({
       where: { id: claimId, status: "PENDING", ...(onlyUnsigned ? { transactionHash: null } : {}) },
       data: { status: "FAILED", failureReason: reason.slice(0, 1000) },
@@ -67,6 +69,8 @@ export async function failClaim(db: Db, claimId: string, reason: string, onlyUns
     if (count === 1) await tx.feeEntry.updateMany({ where: { claimId }, data: { claimId: null } });
     return count === 1;
   });
+  if (failed) metrics().claims.inc({ status: "FAILED" });
+  return failed;
 }
 
 export async function readClaimResult(db: Db, claimId: string): Promise<ClaimResult> {

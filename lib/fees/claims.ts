@@ -16,6 +16,7 @@ import { Prisma, type Db } from "@/lib/db/client";
 import { DomainError, NotFound } from "@/lib/errors";
 import { fxMaxAgeSeconds, isStale, loadRates } from "@/lib/fx/rates";
 import { dec, Decimal, toPlainString, toUsdcBaseUnits, type CurrencyCode } from "@/lib/money";
+import { metrics } from "@/lib/observability/metrics";
 import { payoutConfig, type Env } from "@/lib/payouts/config";
 import { PayoutWallet, shortReason, type BroadcastOutcome, type SignedTransfer } from "@/lib/payouts/transfer";
 import { withPayoutWalletLock } from "@/lib/payouts/wallet-lock";
@@ -144,7 +145,7 @@ export interface OpenedClaim {
  * `claimReferralFees` pays it next; on its own it is what a request that died before signing leaves behind.
  */
 export async function openClaim(db: Db, accountId: string, settings: ClaimSettings, now: Date): Promise<OpenedClaim> {
-  return db.$transaction(
+  const opened = await db.$transaction(
     async (tx) => {
       // Serializes claims of one account: a second request waits here, then sees the first one's claim.
       const [account] = await tx.$queryRaw<{ wallet_address: string | null }[]>`
@@ -232,6 +233,8 @@ export async function openClaim(db: Db, accountId: string, settings: ClaimSettin
     // Twenty requests of one account queue on its row lock; each holds it for a few queries.
     { maxWait: 10_000, timeout: 30_000, isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted },
   );
+  metrics().claims.inc({ status: "PENDING" });
+  return opened;
 }
 
 async function payClaim(db: Db, claim: OpenedClaim, wallet: PayoutWallet, databaseUrl: string): Promise<ClaimResult> {

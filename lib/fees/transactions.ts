@@ -9,6 +9,7 @@ import type { Db } from "@/lib/db/client";
 import { GroupCommit, perClient } from "@/lib/db/group-commit";
 import { DomainError } from "@/lib/errors";
 import { dec, toPlainString, type CurrencyCode, type Decimal } from "@/lib/money";
+import { metrics } from "@/lib/observability/metrics";
 import { splitFee } from "./rules";
 
 export const MAX_BATCH = 1000;
@@ -175,6 +176,7 @@ async function record(
         )
         SELECT order_id FROM inserted`;
   const insertedIds = new Set(inserted.map((r) => r.order_id));
+  metrics().events.inc({ kind: "transaction" }, insertedIds.size);
 
   const firstResults = new Map<string, TransactionResult>();
   for (const { event, referrerId, split } of rows) {

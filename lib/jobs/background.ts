@@ -8,6 +8,7 @@ import { getPrisma } from "@/lib/db/client";
 import { claimsReconcileIntervalMs, reconcilePendingClaims } from "@/lib/fees/reconcile";
 import { fxRefreshIntervalMs, refreshFxRates } from "@/lib/fx/refresh";
 import { compactLedger, DEFAULT_RETENTION_DAYS } from "@/lib/rewards/compact";
+import { logger, scrub } from "@/lib/observability/log";
 import type { Env } from "@/lib/payouts/config";
 import { startScheduler, type Job, type Scheduler } from "./scheduler";
 
@@ -37,5 +38,7 @@ export function backgroundJobs(env: Env = process.env): Job[] {
 
 export function startBackgroundJobs(env: Env = process.env): Scheduler | null {
   if (env.JOBS_DISABLED === "true" || !env.DATABASE_URL) return null;
-  return startScheduler(env.DATABASE_URL, backgroundJobs(env));
+  return startScheduler(env.DATABASE_URL, backgroundJobs(env), (line) =>
+    logger().info({ component: "jobs" }, scrub(line)),
+  );
 }

@@ -5,6 +5,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import pg from "pg";
+import { metrics } from "@/lib/observability/metrics";
 
 export interface Job {
   name: string;
@@ -45,11 +46,18 @@ export function startScheduler(
         "SELECT pg_try_advisory_lock($1::bigint) AS locked",
         [key],
       );
-      if (!rows[0]?.locked) return false;
+      if (!rows[0]?.locked) {
+        metrics().jobRuns.inc({ job: job.name, outcome: "skipped" });
+        return false;
+      }
       try {
         const result = await job.run();
+        metrics().jobRuns.inc({ job: job.name, outcome: "succeeded" });
         if (result !== undefined && result !== null) log(`[job ${job.name}] ${JSON.stringify(result)}`);
         return true;
+      } catch (error) {
+        metrics().jobRuns.inc({ job: job.name, outcome: "failed" });
+        throw error;
       } finally {
         await lockClient.query("SELECT pg_advisory_unlock($1::bigint)", [key]);
       }

@@ -19,6 +19,7 @@ import { dec, toPlainString, type Decimal } from "@/lib/money";
 import { appendLedgerSql, withSlot } from "./ledger";
 import { computeEarnings, type ComputeWork } from "./rate-card";
 import { distributeShares, usagePoints, type EarnerKind, type UsageEndpoint } from "./rules";
+import { metrics } from "@/lib/observability/metrics";
 
 export const MAX_BATCH = 1000;
 
@@ -226,9 +227,14 @@ async function record(
       });
     const claimed = await withSlot((slot) => db.$queryRaw<{ external_id: string }[]>(statement(slot)));
     const isNew = new Set(claimed.map((c) => c.external_id));
+    let rowsWritten = 0;
     valid.forEach((item, i) => {
-      if (isNew.has(item.id)) results.set(item.id, outcomes[i]!);
+      if (!isNew.has(item.id)) return;
+      results.set(item.id, outcomes[i]!);
+      rowsWritten += 1 + outcomes[i]!.shares.length;
     });
+    metrics().events.inc({ kind: prefix }, isNew.size);
+    metrics().ledgerRows.inc(rowsWritten);
 
     const replayed = valid.filter((i) => !isNew.has(i.id)).map((i) => i.id);
     if (replayed.length > 0) {

@@ -26,6 +26,7 @@ import "server-only";
 import { randomInt } from "node:crypto";
 import { Prisma } from "@/lib/db/client";
 import { toPlainString, type Decimal } from "@/lib/money";
+import { metrics } from "@/lib/observability/metrics";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -127,6 +128,7 @@ export function appendLedgerSql(
 /** Appends the rows and moves every maintained aggregate with them, in the caller's transaction. */
 export async function appendLedger(tx: Tx, rows: readonly LedgerRow[]): Promise<void> {
   if (rows.length === 0) return;
+  metrics().ledgerRows.inc(rows.length);
   // One JSON parameter (amounts as exact decimal strings): one native JSON.stringify, where array parameters
   // would be escaped element by element in JavaScript.
   const json = JSON.stringify(

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { mintUserToken } from "@/lib/auth/tokens";
+import { noteTestSecret } from "./secrets";
 
 export interface TestAuth {
   secretKey: string;
@@ -20,12 +21,14 @@ export function createTestAuth(): TestAuth {
   process.env.BOOTSTRAP_SECRET_KEY = secretKey;
   process.env.BOOTSTRAP_PUBLISHABLE_KEY = publishableKey;
   process.env.AUTH_SECRET ??= randomBytes(32).toString("hex");
+  noteTestSecret(secretKey, publishableKey, process.env.AUTH_SECRET);
   return {
     secretKey,
     publishableKey,
     operator: { "x-api-key": secretKey },
     async as(accountId) {
       const { token } = await mintUserToken(accountId);
+      noteTestSecret(token);
       return { authorization: `Bearer ${token}`, "x-api-key": publishableKey };
     },
   };
