@@ -50,6 +50,10 @@ export const ERROR_CODES = {
   rates_unavailable: { status: 503, description: "No exchange rate recent enough for a claim; nothing was claimed" },
   payouts_paused: { status: 503, description: "The operator paused payouts; nothing was claimed" },
   payouts_unavailable: { status: 503, description: "Payouts are not configured or the chain cannot be reached" },
+  live_unavailable: {
+    status: 503,
+    description: "Live updates cannot listen to the database now; poll, and open the stream again later",
+  },
 } as const satisfies Record<string, { status: number; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -77,6 +77,8 @@ async function main() {
     port,
     env: {
       DATABASE_URL: db.url,
+      // PGlite serves every connection through one session: no connection can listen apart (docs/live-updates.md).
+      ...(db.embedded ? { LIVE_UPDATES_DISABLED: "true" } : {}),
       AUTH_SECRET: secrets.authSecret,
       BOOTSTRAP_SECRET_KEY: secrets.secretKey,
       BOOTSTRAP_PUBLISHABLE_KEY: secrets.publishableKey,

@@ -40,7 +40,12 @@ async function main() {
   } else {
     await warnAboutPendingMigrations(db.url);
   }
-  const server = await startNextServer({ port, host, env: { DATABASE_URL: db.url } });
+  const server = await startNextServer({
+    port,
+    host,
+    // PGlite serves every connection through one session: no connection can listen apart (docs/live-updates.md).
+    env: { DATABASE_URL: db.url, ...(db.embedded ? { LIVE_UPDATES_DISABLED: "true" } : {}) },
+  });
   console.log(`Serving on ${server.url}`);
   onShutdown(async () => {
     await server.stop();

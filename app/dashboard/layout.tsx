@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { LiveUpdates } from "@/components/dashboard/LiveUpdates";
 import { NavLinks } from "@/components/dashboard/NavLinks";
 import { QueryProvider } from "@/components/providers/QueryProvider";
 import { shortId } from "@/components/ui/format";
@@ -63,7 +64,10 @@ export default async function DashboardLayout({ children }: { children: React.Re
         </div>
       </header>
       <main id="content" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-6 focus:outline-none sm:py-8">
-        <QueryProvider>{children}</QueryProvider>
+        <QueryProvider>
+          <LiveUpdates />
+          {children}
+        </QueryProvider>
       </main>
     </div>
   );

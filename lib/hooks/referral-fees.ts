@@ -1,8 +1,8 @@
 /**
  * The Perpetual Earnings seed's React Query hooks (seed 004, "React Query Hooks"): same names, query keys,
  * stale times and invalidations. Differences, all additive: URLs are relative with the session cookie (see
- * ./api.ts for bearer tokens); each query also polls every LIVE_REFETCH_MS so new earnings show within 5 s
- * (DESIGN §5); errors keep the API's status and message; older pages of entries and claims are read with
+ * ./api.ts for bearer tokens); each query refetches when the live stream says its data changed, and polls every
+ * LIVE_REFETCH_MS while the stream is down (./live.ts), so new earnings show within 5 s; errors keep the API's status and message; older pages of entries and claims are read with
  * `useReferralFeeEntriesPage` / `useReferralFeeClaimsPage`, whose keys start with the seed's keys so the claim's
  * invalidations refresh them too.
  */
@@ -15,7 +15,8 @@ import type {
   CurrencyBreakdown as CurrencyBreakdownSchema,
   Entries,
 } from "@/lib/fees/schemas";
-import { apiError, apiUrl, getHeaders, LIVE_REFETCH_MS } from "./api";
+import { apiError, apiUrl, getHeaders } from "./api";
+import { pollUnlessLive } from "./live";
 
 // The wire shapes, derived from the server's schemas (lib/fees/schemas.ts): the seed's types, plus this API's
 // additive fields (claimInProgress, unpricedCurrencies, nextCursor, the claims' legacy fields).
@@ -44,7 +45,7 @@ export function useReferralFeeBalance(options: { initialData?: ReferralFeeBalanc
       return res.json();
     },
     staleTime: 1000 * 30,
-    refetchInterval: LIVE_REFETCH_MS,
+    refetchInterval: pollUnlessLive(),
     initialData: options.initialData,
   });
 }
@@ -59,7 +60,7 @@ export function useReferralFeeEntries(options: { initialData?: ReferralFeeEntrie
       return res.json();
     },
     staleTime: 1000 * 30,
-    refetchInterval: LIVE_REFETCH_MS,
+    refetchInterval: pollUnlessLive(),
     initialData: options.initialData,
   });
 }
@@ -95,7 +96,7 @@ export function useReferralFeeClaims(options: { initialData?: ReferralFeeClaimsR
       return res.json();
     },
     staleTime: 1000 * 60,
-    refetchInterval: LIVE_REFETCH_MS,
+    refetchInterval: pollUnlessLive(),
     initialData: options.initialData,
   });
 }

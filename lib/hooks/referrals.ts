@@ -1,7 +1,8 @@
 /**
  * React Query hooks of the Rewards & Referrals dashboards: referral stats (DESIGN §10), applying a code, and
- * the network tree one page of one node at a time. The stats poll every LIVE_REFETCH_MS so new earnings show
- * within 5 s; the tree every NETWORK_REFETCH_MS.
+ * the network tree one page of one node at a time. Both refetch when the live stream says rewards changed; while
+ * it is down the stats poll every LIVE_REFETCH_MS so new earnings show within 5 s, the tree every
+ * NETWORK_REFETCH_MS (./live.ts).
  */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
@@ -9,7 +10,8 @@ import type { Wire } from "@/lib/api/wire";
 import type { ApplyReferralResponse } from "@/lib/referrals/schemas";
 import type { NetworkNode as ServerNetworkNode, NetworkPage as ServerNetworkPage } from "@/lib/referrals/network-tree";
 import type { ReferralStats as ServerReferralStats } from "@/lib/rewards/stats";
-import { apiError, apiUrl, getHeaders, LIVE_REFETCH_MS } from "./api";
+import { apiError, apiUrl, getHeaders } from "./api";
+import { pollUnlessLive } from "./live";
 
 export type AccountKind = ServerReferralStats["kind"];
 export type ReferralStats = Wire<ServerReferralStats>;
@@ -39,7 +41,7 @@ export function useReferralStats(kind: AccountKind, accountId: string, options: 
       return res.json();
     },
     staleTime: 1000 * 30,
-    refetchInterval: LIVE_REFETCH_MS,
+    refetchInterval: pollUnlessLive(),
     initialData: options.initialData,
   });
 }
@@ -64,7 +66,7 @@ export function useReferralNetwork(rootId: string, parentId: string) {
     staleTime: 1000 * 30,
     // The figures on the dashboard's cards refresh every 5 s; the tree is a drill-down whose pages can each read
     // thousands of branch members, so it refreshes less often.
-    refetchInterval: NETWORK_REFETCH_MS,
+    refetchInterval: pollUnlessLive(NETWORK_REFETCH_MS),
   });
 }
 

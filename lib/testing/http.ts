@@ -37,7 +37,9 @@ export async function call<T = any>(handler: Handler, options: CallOptions = {})
     body,
   });
   const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
-  const text = await response.text();
+  // An event stream does not end by itself: the status and headers are what a call can check.
+  const stream = response.headers.get("content-type")?.startsWith("text/event-stream");
+  const text = stream ? (await response.body?.cancel(), "") : await response.text();
   let json: T;
   try {
     json = JSON.parse(text) as T;

@@ -19,3 +19,5 @@ import "../referral-fees/claims/route";
 import "../fx/rates/route";
 import "../referrals/network/route";
 import "../audit-log/route";
+import "../metrics/route";
+import "../live/route";
