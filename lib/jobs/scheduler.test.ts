@@ -51,4 +51,19 @@ describe("scheduler", () => {
     expect(maxConcurrent).toBe(1);
     await Promise.all([a.stop(), b.stop()]);
   });
+
+  it.skipIf(!usingRealPostgres)("runs a job once per interval however many instances knock", async () => {
+    let runs = 0;
+    const job = (): Job => ({ name: "periodic", intervalMs: 400, run: async () => void runs++ });
+    const instances = [0, 1, 2].map(() => startScheduler(db.url, [job()], () => {}));
+    const started = Date.now();
+    await new Promise((r) => setTimeout(r, 3_000));
+    await Promise.all(instances.map((s) => s.stop()));
+    const intervals = (Date.now() - started) / 400;
+    // Three instances each knocking every interval would run it about 3 × intervals times.
+    expect(runs).toBeGreaterThanOrEqual(Math.floor(intervals) - 2);
+    expect(runs).toBeLessThanOrEqual(Math.ceil(intervals / 0.9) + 1);
+    const [row] = await db.prisma.jobSchedule.findMany({ where: { name: "periodic" } });
+    expect(row!.lastStartedAt.getTime()).toBeGreaterThan(started);
+  });
 });

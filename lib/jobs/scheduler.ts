@@ -1,6 +1,8 @@
 /**
- * Runs periodic jobs inside the app server. Every instance runs the scheduler, and a PostgreSQL advisory lock per
- * job makes sure one instance at a time runs each job, so scaling out needs no separate worker.
+ * Runs periodic jobs inside the app server. Every instance runs the scheduler, so scaling out needs no separate
+ * worker: a PostgreSQL advisory lock per job makes sure one instance at a time runs each job, and the job's row in
+ * job_schedule (when it last started, on any instance) makes every instance skip it until its interval has passed,
+ * so N instances run it once per interval rather than N times.
  */
 import "server-only";
 import { createHash } from "node:crypto";
@@ -20,9 +22,15 @@ export function jobLockKey(name: string): bigint {
 
 export interface Scheduler {
   stop(): Promise<void>;
-  /** Runs one job now (if no other instance is running it); true when it ran. */
+  /** Runs one job now, due or not (if no other instance is running it); true when it ran. */
   runNow(name: string): Promise<boolean>;
 }
+
+/**
+ * A timer that fires a little early (timers drift, and instances started apart knock at different moments) still
+ * finds the job due: a job is due once this share of its interval has passed since it last started anywhere.
+ */
+const DUE_AFTER = 0.9;
 
 export function startScheduler(
   databaseUrl: string,
@@ -36,7 +44,7 @@ export function startScheduler(
   const running = new Set<string>();
   let stopped = false;
 
-  async function runJob(job: Job): Promise<boolean> {
+  async function runJob(job: Job, force: boolean): Promise<boolean> {
     if (stopped || running.has(job.name)) return false;
     running.add(job.name);
     const key = jobLockKey(job.name).toString();
@@ -51,6 +59,18 @@ export function startScheduler(
         return false;
       }
       try {
+        // Under the lock, so two instances cannot both find the job due.
+        const due = await lockClient.query(
+          `INSERT INTO job_schedule (name, last_started_at) VALUES ($1, now())
+           ON CONFLICT (name) DO UPDATE SET last_started_at = now()
+           WHERE $2 OR job_schedule.last_started_at <= now() - make_interval(secs => $3)
+           RETURNING 1`,
+          [job.name, force, (job.intervalMs / 1000) * DUE_AFTER],
+        );
+        if (due.rowCount === 0) {
+          metrics().jobRuns.inc({ job: job.name, outcome: "skipped" });
+          return false;
+        }
         const result = await job.run();
         metrics().jobRuns.inc({ job: job.name, outcome: "succeeded" });
         if (result !== undefined && result !== null) log(`[job ${job.name}] ${JSON.stringify(result)}`);
@@ -71,8 +91,11 @@ export function startScheduler(
 
   for (const job of jobs) {
     // Spread first runs over the interval so instances started together do not all knock at once.
-    const first = setTimeout(() => void runJob(job), Math.floor(Math.random() * Math.min(job.intervalMs, 30_000)));
-    const every = setInterval(() => void runJob(job), job.intervalMs);
+    const first = setTimeout(
+      () => void runJob(job, false),
+      Math.floor(Math.random() * Math.min(job.intervalMs, 30_000)),
+    );
+    const every = setInterval(() => void runJob(job, false), job.intervalMs);
     first.unref();
     every.unref();
     timers.push(first, every);
@@ -88,7 +111,7 @@ export function startScheduler(
     async runNow(name) {
       const job = jobs.find((j) => j.name === name);
       if (!job) throw new Error(`No job named ${name}`);
-      return runJob(job);
+      return runJob(job, true);
     },
   };
 }

@@ -8,6 +8,11 @@
  * When the listening connection is lost, nothing it would have heard can be trusted: every open stream is ended
  * (browsers fall back to polling and reconnect), new streams are refused until it is back, and it reconnects
  * with a growing delay.
+ *
+ * With a read replica (DATABASE_READ_URL), the stats a `rewards` event makes browsers refetch are read from the
+ * replica: such events wait until the replica has replayed the change (its replay position reaches the primary's
+ * WAL position read after the notification arrived, which is past the change's commit), so the refetch never reads
+ * the state from before the change. `fees` and `claims` are read from the primary and go out at once.
  */
 import pg from "pg";
 import { errorField, logger } from "@/lib/observability/log";
@@ -25,6 +30,10 @@ export interface Subscriber {
 
 export interface HubOptions {
   databaseUrl: string;
+  /** The read replica the `rewards` reads go to; events of those wait until it has replayed the change. */
+  replicaUrl?: string;
+  /** How long an event waits for a replica that does not catch up before going out anyway. */
+  replicaWaitMs?: number;
   /** First reconnect delay; doubles up to `maxBackoffMs`. */
   backoffMs?: number;
   maxBackoffMs?: number;
@@ -38,8 +47,15 @@ export class LiveHub {
   private failures = 0;
   private stopped = false;
   private listeningSince: number | null = null;
+  /** Changes waiting for the replica, for subscribed accounts only: at most one set of names per account. */
+  private waiting = new Map<string, Set<What>>();
+  private settling = false;
+  private readonly replica: pg.Pool | null;
 
-  constructor(private readonly options: HubOptions) {}
+  constructor(private readonly options: HubOptions) {
+    this.replica = options.replicaUrl ? new pg.Pool({ connectionString: options.replicaUrl, max: 1 }) : null;
+    this.replica?.on("error", () => undefined);
+  }
 
   /** Resolves once the listening connection is up (or at once if it is); rejects if this attempt fails. */
   start(): Promise<void> {
@@ -80,9 +96,55 @@ export class LiveHub {
     const parts = payload.split(" ");
     const what = parts[0] as What;
     if (!WHATS.includes(what)) return;
+    const wait = this.replica !== null && what === "rewards";
     for (let i = 1; i < parts.length; i++) {
-      const set = this.byAccount.get(parts[i]!);
-      if (set) for (const subscriber of set) subscriber.changed(what);
+      const accountId = parts[i]!;
+      if (!this.byAccount.has(accountId)) continue;
+      if (!wait) {
+        this.deliver(accountId, what);
+        continue;
+      }
+      let pending = this.waiting.get(accountId);
+      if (!pending) this.waiting.set(accountId, (pending = new Set()));
+      pending.add(what);
+    }
+    if (this.waiting.size > 0) void this.settle();
+  }
+
+  private deliver(accountId: string, what: What): void {
+    const set = this.byAccount.get(accountId);
+    if (set) for (const subscriber of set) subscriber.changed(what);
+  }
+
+  /** Sends the waiting events once the replica has replayed past every change they announce. */
+  private async settle(): Promise<void> {
+    if (this.settling) return;
+    this.settling = true;
+    try {
+      while (this.waiting.size > 0) {
+        const batch = this.waiting;
+        this.waiting = new Map();
+        await this.replicaCaughtUp().catch(() => undefined);
+        for (const [accountId, whats] of batch) for (const what of whats) this.deliver(accountId, what);
+      }
+    } finally {
+      this.settling = false;
+    }
+  }
+
+  private async replicaCaughtUp(): Promise<void> {
+    const client = this.client;
+    if (!client || !this.replica) return;
+    // Read after the notifications arrived, so past the commit of every change they announce.
+    const { rows } = await client.query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn");
+    const deadline = Date.now() + (this.options.replicaWaitMs ?? 5_000);
+    for (;;) {
+      const { rows: replayed } = await this.replica.query<{ ok: boolean | null }>(
+        "SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok",
+        [rows[0]!.lsn],
+      );
+      if (replayed[0]?.ok !== false || Date.now() > deadline) return;
+      await new Promise((r) => setTimeout(r, 10));
     }
   }
 
@@ -94,6 +156,7 @@ export class LiveHub {
     this.client = null;
     this.listeningSince = null;
     await client?.end().catch(() => undefined);
+    await this.replica?.end().catch(() => undefined);
   }
 
   private async connect(): Promise<void> {
@@ -150,7 +213,7 @@ export function liveHub(): LiveHub | null {
   const cached = globalForHub.__referralEngineLiveHub;
   if (cached?.url === url) return cached.hub;
   if (cached) void cached.hub.stop();
-  const hub = new LiveHub({ databaseUrl: url });
+  const hub = new LiveHub({ databaseUrl: url, replicaUrl: process.env.DATABASE_READ_URL || undefined });
   globalForHub.__referralEngineLiveHub = { url, hub };
   return hub;
 }
