@@ -17,7 +17,8 @@
  *   npm run bench                                   # 1,000,000 accounts
  *   npm run bench -- --accounts 100000 --seconds 10 # a quick run
  *   flags: --accounts N --seconds S --stats-requests N --claims N --phases batched,single,transactions,floor,direct,stats,apply,claims
- *          --seed N --port N --no-build --check --keep --max-minutes N
+ *          --seed N --port N --no-build --check --keep --max-minutes N --instances N (through haproxy to N instances
+ *          on a cluster of its own: scripts/cluster.ts)
  */
 import { execSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -34,6 +35,7 @@ import { ingestTransactions, ingestUsage, sampleUsers, type Earner, type Ingesti
 import { planForest, writeForest, type Forest } from "./bench/forest";
 import { call, closedLoop, sequential, type Latencies, type LoadResult } from "./bench/load";
 import { watchMemory, type MemoryPeak } from "./bench/memory";
+import { startCluster, type Cluster } from "./cluster";
 import { startLocalChain, type LocalChain } from "./local-chain";
 import { build, buildIsStale, hasBuild, projectRoot, startNextServer, type NextServer } from "./next-server";
 
@@ -53,6 +55,7 @@ const { values: flags } = parseArgs({
     check: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
     "max-minutes": { type: "string", default: "30" },
+    instances: { type: "string" },
   },
 });
 
@@ -69,6 +72,8 @@ const statsRequests = wholeNumber("stats-requests", flags["stats-requests"], 1);
 const claimReferrers = wholeNumber("claims", flags.claims, 1);
 const seed = wholeNumber("seed", flags.seed, 0);
 const maxMinutes = wholeNumber("max-minutes", flags["max-minutes"], 1);
+/** Through haproxy to this many instances on a cluster of its own (scripts/cluster.ts), instead of one server. */
+const instances = flags.instances === undefined ? undefined : wholeNumber("instances", flags.instances, 1);
 const port = flags.port === undefined ? 3900 + (process.pid % 90) : wholeNumber("port", flags.port, 1);
 const phases = new Set(flags.phases.split(",").map((p) => p.trim()));
 for (const p of phases)
@@ -164,11 +169,37 @@ async function main(): Promise<void> {
     log("warning: --no-build with sources newer than the build; measuring the existing build");
   }
 
-  const database = await createBenchDatabase(serverUrl);
-  cleanups.push({
-    name: `database ${database.name}`,
-    run: flags.keep ? async () => log(`kept ${database.url}`) : database.drop,
-  });
+  const secretKey = `sk_bench_${randomBytes(24).toString("hex")}`;
+  const publishableKey = `pk_bench_${randomBytes(24).toString("hex")}`;
+  const lots = "1000000000";
+  const serverEnv = {
+    BOOTSTRAP_SECRET_KEY: secretKey,
+    BOOTSTRAP_PUBLISHABLE_KEY: publishableKey,
+    AUTH_SECRET: randomBytes(32).toString("hex"),
+    JOBS_DISABLED: "true",
+    RATE_LIMIT_SECRET_KEY_PER_MINUTE: lots,
+    RATE_LIMIT_ACCOUNT_PER_MINUTE: lots,
+    RATE_LIMIT_PUBLISHABLE_KEY_PER_MINUTE: lots,
+    // anvil mines each transaction at once; the default 1 s poll would measure the poll, not the claim.
+    PAYOUT_POLL_INTERVAL_MS: "100",
+  };
+
+  // A cluster is started before the forest: its PostgreSQL is its own.
+  let cluster: Cluster | undefined;
+  if (instances !== undefined) {
+    log(`starting a cluster of ${instances} instance(s) behind haproxy…`);
+    cluster = await startCluster({ instances, build: false, env: serverEnv, log });
+    cleanups.push({ name: "cluster", run: () => cluster!.stop() });
+  }
+  const database = cluster
+    ? { name: "the cluster's primary", url: cluster.primaryUrl }
+    : await createBenchDatabase(serverUrl).then((created) => {
+        cleanups.push({
+          name: `database ${created.name}`,
+          run: flags.keep ? async () => log(`kept ${created.url}`) : created.drop,
+        });
+        return created;
+      });
   const db = createPrisma(database.url, { max: 4 });
   cleanups.push({ name: "bench connection pool", run: () => db.$disconnect() });
   const [version] = await db.$queryRawUnsafe<{ v: string }[]>(`SELECT split_part(version(), ' on ', 1) AS v`);
@@ -183,43 +214,38 @@ async function main(): Promise<void> {
       `depth ≤ ${forest.maxDepth}; ${(forest.referNobody * 100).toFixed(1)} % refer nobody`,
   );
 
-  let chain: LocalChain | undefined;
-  if (phases.has("claims")) {
+  let chain: LocalChain | undefined = cluster?.chain;
+  if (!chain && phases.has("claims")) {
     chain = await startLocalChain({ quiet: true, fundUsdc: 100_000_000n * 10n ** 6n });
     cleanups.push({ name: "anvil", run: () => chain!.stop() });
   }
 
-  const secretKey = `sk_bench_${randomBytes(24).toString("hex")}`;
-  const publishableKey = `pk_bench_${randomBytes(24).toString("hex")}`;
-  const lots = "1000000000";
-  log(`starting the production server on port ${port}…`);
-  const server: NextServer = await startNextServer({
-    port,
-    quiet: true,
-    env: {
-      DATABASE_URL: database.url,
-      BOOTSTRAP_SECRET_KEY: secretKey,
-      BOOTSTRAP_PUBLISHABLE_KEY: publishableKey,
-      AUTH_SECRET: randomBytes(32).toString("hex"),
-      JOBS_DISABLED: "true",
-      RATE_LIMIT_SECRET_KEY_PER_MINUTE: lots,
-      RATE_LIMIT_ACCOUNT_PER_MINUTE: lots,
-      RATE_LIMIT_PUBLISHABLE_KEY_PER_MINUTE: lots,
-      ...(chain && {
-        PAYOUT_RPC_URL: chain.rpcUrl,
-        PAYOUT_PRIVATE_KEY: chain.payoutPrivateKey,
-        PAYOUT_CHAIN_ID: String(chain.chainId),
-        USDC_ADDRESS: chain.usdcAddress,
-        // anvil mines each transaction at once; the default 1 s poll would measure the poll, not the claim.
-        PAYOUT_POLL_INTERVAL_MS: "100",
-      }),
-    },
-  });
-  cleanups.push({ name: "next server", run: () => server.stop() });
+  let server: NextServer;
+  if (cluster) {
+    server = cluster.instances[0]!.server;
+  } else {
+    log(`starting the production server on port ${port}…`);
+    server = await startNextServer({
+      port,
+      quiet: true,
+      env: {
+        DATABASE_URL: database.url,
+        ...serverEnv,
+        ...(chain && {
+          PAYOUT_RPC_URL: chain.rpcUrl,
+          PAYOUT_PRIVATE_KEY: chain.payoutPrivateKey,
+          PAYOUT_CHAIN_ID: String(chain.chainId),
+          USDC_ADDRESS: chain.usdcAddress,
+        }),
+      },
+    });
+    cleanups.push({ name: "next server", run: () => server.stop() });
+  }
+  // With a cluster: the first instance's process tree (each instance is alike).
   const memory = watchMemory(server.process.pid!);
   const memoryByPhase: Record<string, number> = {};
   const lap = (phase: string) => (memoryByPhase[phase] = memory.lap());
-  const base = server.url;
+  const base = cluster?.url ?? server.url;
   const operator = { "x-api-key": secretKey };
 
   const earners: Earner[] = await sampleUsers(db, 200_000);

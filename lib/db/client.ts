@@ -1,6 +1,8 @@
 import "server-only";
 // Prisma 7 over node-postgres. The same adapter serves a real PostgreSQL and the embedded PGlite.
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { watchPool } from "@/lib/observability/metrics";
 import { PrismaClient } from "./generated/client";
 
 export { Prisma } from "./generated/client";
@@ -8,16 +10,24 @@ export * from "./generated/enums";
 
 export type Db = PrismaClient;
 
-export function createPrisma(databaseUrl: string, options: { max?: number } = {}): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: options.max }) });
+/**
+ * A client with a pool of its own; `pool` names it in the pool gauges of GET /api/metrics (the app's two
+ * clients do; scripts' and tests' go unreported).
+ */
+export function createPrisma(databaseUrl: string, options: { max?: number; pool?: string } = {}): PrismaClient {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max });
+  if (options.pool) watchPool(options.pool, pool);
+  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
 }
 
 // On globalThis rather than in a module variable: Next dev re-evaluates modules on every reload, and each
 // fresh client would open another pool.
 const globalForPrisma = globalThis as typeof globalThis & {
   __referralEnginePrisma?: { url: string; client: PrismaClient };
+  __referralEngineReadPrisma?: { url: string; client: PrismaClient };
 };
 
+/** The primary: every write, and every read that must see the latest write. */
 export function getPrisma(): PrismaClient {
   const url = process.env.DATABASE_URL;
   if (!url) {
@@ -26,11 +36,29 @@ export function getPrisma(): PrismaClient {
         "database when none is configured and sets DATABASE_URL, or set DATABASE_URL to a PostgreSQL URL.",
     );
   }
-  const cached = globalForPrisma.__referralEnginePrisma;
-  if (cached?.url === url) return cached.client;
-  // DATABASE_URL changed (tests do this): the old pool would otherwise stay open for the life of the process.
-  if (cached) void cached.client.$disconnect();
-  const client = createPrisma(url);
-  globalForPrisma.__referralEnginePrisma = { url, client };
+  return cached("__referralEnginePrisma", url, "primary");
+}
+
+/**
+ * The read replica (DATABASE_READ_URL) when there is one, else the primary: for the read-only views that may lag
+ * by a few seconds — referral stats, the network tree, exports, the operator's overview. Balances, entries,
+ * claims, and whatever is read right after a write, read the primary (getPrisma).
+ */
+export function getReadPrisma(): PrismaClient {
+  const url = process.env.DATABASE_READ_URL;
+  return url ? cached("__referralEngineReadPrisma", url, "replica") : getPrisma();
+}
+
+function cached(
+  key: "__referralEnginePrisma" | "__referralEngineReadPrisma",
+  url: string,
+  pool: string,
+): PrismaClient {
+  const current = globalForPrisma[key];
+  if (current?.url === url) return current.client;
+  // The URL changed (tests do this): the old pool would otherwise stay open for the life of the process.
+  if (current) void current.client.$disconnect();
+  const client = createPrisma(url, { pool });
+  globalForPrisma[key] = { url, client };
   return client;
 }

@@ -69,5 +69,7 @@ describe("GET /api/metrics", () => {
     // The direct bonus, then the usage event's base and its level 1 share.
     expect(delta("referral_ledger_rows_total")).toBe(3);
     expect(delta('http_request_duration_seconds_count{method="POST",route="/api/events/usage",status="200"}')).toBe(2);
+    // The routes used the app's primary pool: its gauges report it.
+    expect(after).toMatch(/^db_pool_connections\{pool="primary"\} [1-9]\d*$/m);
   });
 });
