@@ -14,7 +14,7 @@ import {
 import { buttonSecondary, cardClass, mutedText } from "@/components/ui/styles";
 import { TableHead } from "@/components/ui/TableHead";
 import { operatorOverview, type OperatorOverview } from "@/lib/admin/overview";
-import { getPrisma } from "@/lib/db/client";
+import { getReadPrisma } from "@/lib/db/client";
 import { currentOperator } from "./session";
 
 export const metadata: Metadata = { title: "Operator overview" };
@@ -24,7 +24,7 @@ export default async function AdminPage() {
   // The layout shows the sign-in form instead of this page when no operator is signed in.
   if (!(await currentOperator())) return null;
   const now = new Date();
-  const view = await operatorOverview(getPrisma(), process.env, now);
+  const view = await operatorOverview(getReadPrisma(), process.env, now);
   return (
     <>
       <header className="flex flex-wrap items-end justify-between gap-3">

@@ -163,7 +163,7 @@ describe("access matrix", () => {
     process.env.METRICS_TOKEN = "matrix-metrics-token-0123456789";
     const user = await auth.as(alice);
     for (const { handler } of routes) {
-      expectRefusal(await send(handler, {}), 401);
+      expectRefusal(await send(handler, {}), 403);
       expectRefusal(await send(handler, { authorization: "Bearer not-the-metrics-token" }), 401);
       expectRefusal(await send(handler, { authorization: user.authorization }), 401);
       expectRefusal(await send(handler, { "x-api-key": auth.publishableKey }), 403);
@@ -174,7 +174,8 @@ describe("access matrix", () => {
     }
     delete process.env.METRICS_TOKEN;
     for (const { handler } of routes) {
-      expectRefusal(await send(handler, { authorization: "Bearer " }), 401);
+      expectRefusal(await send(handler, { authorization: "Bearer " }), 403);
+      expectRefusal(await send(handler, { authorization: "Bearer any-token-at-all" }), 401);
     }
   });
 

@@ -1,7 +1,8 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { DomainError } from "@/lib/errors";
 import { dec } from "@/lib/money";
+import { logsFrom } from "@/lib/testing/logs";
 import { openApiDocument } from "./openapi";
 import { Reply, route } from "./route";
 
@@ -111,8 +112,8 @@ describe("route()", () => {
     }
   });
 
-  it("answers an unexpected error with 500 and no internals", async () => {
-    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+  it("answers an unexpected error with 500 and no internals, and logs the cause with the request id", async () => {
+    const logs = logsFrom();
     const broken = route({ method: "GET", path: "/api/test/broken", auth: "none", summary: "x" }, async () => {
       throw new Error("connection to secret-host:5432 refused");
     });
@@ -122,8 +123,8 @@ describe("route()", () => {
     expect(JSON.parse(text).error).toBe("Internal server error");
     expect(text).not.toContain("secret-host");
     expect(text).not.toMatch(/at .*\.ts/);
-    expect(log).toHaveBeenCalled();
-    log.mockRestore();
+    const cause = logs.lines().find((line) => line.requestId === res.headers.get("x-request-id") && line.error);
+    expect(cause?.error).toMatchObject({ message: "connection to secret-host:5432 refused" });
   });
 
   it("lets a handler choose the status", async () => {

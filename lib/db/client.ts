@@ -49,11 +49,7 @@ export function getReadPrisma(): PrismaClient {
   return url ? cached("__referralEngineReadPrisma", url, "replica") : getPrisma();
 }
 
-function cached(
-  key: "__referralEnginePrisma" | "__referralEngineReadPrisma",
-  url: string,
-  pool: string,
-): PrismaClient {
+function cached(key: "__referralEnginePrisma" | "__referralEngineReadPrisma", url: string, pool: string): PrismaClient {
   const current = globalForPrisma[key];
   if (current?.url === url) return current.client;
   // The URL changed (tests do this): the old pool would otherwise stay open for the life of the process.

@@ -14,6 +14,7 @@
  * WAL position read after the notification arrived, which is past the change's commit), so the refetch never reads
  * the state from before the change. `fees` and `claims` are read from the primary and go out at once.
  */
+import "server-only";
 import pg from "pg";
 import { errorField, logger } from "@/lib/observability/log";
 

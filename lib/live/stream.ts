@@ -9,6 +9,7 @@
  * Memory per stream is bounded whatever the rate of changes and however slow the reader: changes are coalesced
  * into a set of at most three names, written when the reader has room; nothing else is queued.
  */
+import "server-only";
 import { DomainError } from "@/lib/errors";
 import { metrics } from "@/lib/observability/metrics";
 import { WHATS, type LiveHub, type Subscriber, type What } from "./hub";

@@ -6,6 +6,7 @@
  * here (never headers, bodies or query strings), and every free text that could echo input — an error's message
  * and stack — goes through `scrub`, which masks whatever has the shape of a credential.
  */
+import "server-only";
 import pino, { type Logger } from "pino";
 
 function createLogger(): Logger {

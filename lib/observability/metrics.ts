@@ -9,6 +9,7 @@
  * The registry lives on globalThis: Next.js may evaluate this module more than once in one process (one copy per
  * route bundle, dev reloads), and two registries would each count half of the requests.
  */
+import "server-only";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /** What the pool gauges read: node-postgres's Pool has these three counts. */

@@ -4,6 +4,7 @@
  * of `http_request_duration_seconds` labelled with the route's template path. `route()` wraps every API handler
  * in it; handlers that are not written with `route()` (Auth.js's) are wrapped directly.
  */
+import "server-only";
 import { errorField, logger, requestIdOf } from "./log";
 import { metrics } from "./metrics";
 

@@ -1,6 +1,6 @@
 import { route } from "@/lib/api/route";
 import { targetAccount } from "@/lib/auth/caller";
-import { getPrisma } from "@/lib/db/client";
+import { getReadPrisma } from "@/lib/db/client";
 import { networkPage } from "@/lib/referrals/network-tree";
 import { NetworkPageResponse, NetworkQuery } from "@/lib/referrals/schemas";
 
@@ -20,6 +20,6 @@ export const GET = route(
   },
   async ({ caller, query }) => {
     const root = targetAccount(caller, query.root);
-    return networkPage(getPrisma(), root, query.parent ?? root, { limit: query.limit, cursor: query.cursor });
+    return networkPage(getReadPrisma(), root, query.parent ?? root, { limit: query.limit, cursor: query.cursor });
   },
 );

@@ -2,7 +2,7 @@ import { route } from "@/lib/api/route";
 import { assertMayActOn } from "@/lib/auth/caller";
 import { referralStats } from "@/lib/rewards";
 import { ProviderStatsParams, ReferralStatsResponse } from "@/lib/rewards/schemas";
-import { getPrisma } from "@/lib/db/client";
+import { getReadPrisma } from "@/lib/db/client";
 
 export const GET = route(
   {
@@ -17,6 +17,6 @@ export const GET = route(
   },
   async ({ caller, params }) => {
     assertMayActOn(caller, params.providerId);
-    return referralStats(getPrisma(), params.providerId, "PROVIDER");
+    return referralStats(getReadPrisma(), params.providerId, "PROVIDER");
   },
 );
