@@ -29,6 +29,7 @@ import { parseArgs } from "node:util";
 import { createPrisma } from "@/lib/db/client";
 import { checkRewardsConservation } from "@/lib/rewards/check";
 import { benchClaims, type ClaimsResult } from "./bench/claims";
+import { benchLive, type LiveResult } from "./bench/live";
 import { createBenchDatabase } from "./bench/database";
 import { directCeiling, type CeilingResult } from "./bench/direct";
 import { ingestTransactions, ingestUsage, sampleUsers, type Earner, type IngestionResult } from "./bench/events";
@@ -39,7 +40,7 @@ import { startCluster, type Cluster } from "./cluster";
 import { startLocalChain, type LocalChain } from "./local-chain";
 import { build, buildIsStale, hasBuild, projectRoot, startNextServer, type NextServer } from "./next-server";
 
-const PHASES = ["batched", "single", "transactions", "floor", "direct", "stats", "apply", "claims"] as const;
+const PHASES = ["batched", "single", "transactions", "floor", "direct", "stats", "apply", "claims", "live"] as const;
 type Phase = (typeof PHASES)[number];
 
 const { values: flags } = parseArgs({
@@ -56,6 +57,7 @@ const { values: flags } = parseArgs({
     keep: { type: "boolean", default: false },
     "max-minutes": { type: "string", default: "30" },
     instances: { type: "string" },
+    streams: { type: "string", default: "1000" },
   },
 });
 
@@ -74,6 +76,7 @@ const seed = wholeNumber("seed", flags.seed, 0);
 const maxMinutes = wholeNumber("max-minutes", flags["max-minutes"], 1);
 /** Through haproxy to this many instances on a cluster of its own (scripts/cluster.ts), instead of one server. */
 const instances = flags.instances === undefined ? undefined : wholeNumber("instances", flags.instances, 1);
+const streams = wholeNumber("streams", flags.streams, 1);
 const port = flags.port === undefined ? 3900 + (process.pid % 90) : wholeNumber("port", flags.port, 1);
 const phases = new Set(flags.phases.split(",").map((p) => p.trim()));
 for (const p of phases)
@@ -139,6 +142,7 @@ interface Results {
     load: number[];
   };
   claims?: ClaimsResult & { load: number[] };
+  live?: LiveResult & { load: number[] };
   memory?: MemoryPeak & { byPhase: Record<string, number> };
   conservation?: string[];
   targets?: { name: string; target: string; value: string; met: boolean | null }[];
@@ -409,6 +413,24 @@ async function main(): Promise<void> {
     for (const p of r.problems) log(`  problem: ${p}`);
   }
 
+  if (phases.has("live")) {
+    log(`live updates: ${streams} streams open on one instance, then events for their accounts…`);
+    // The bench mints the streams' bearer tokens itself, with the server's secret.
+    process.env.AUTH_SECRET = serverEnv.AUTH_SECRET;
+    const r = await benchLive({
+      baseUrl: server.url,
+      serverPid: server.process.pid!,
+      accounts: earners.slice(0, streams).map((e) => e.id),
+      secretKey,
+      publishableKey,
+    });
+    results.live = { ...r, load: load() };
+    lap("live");
+    log(
+      `  RSS ${r.rssBeforeMb} → ${r.rssAfterMb} MB (${r.rssPerStreamKb} kB a stream); one event p50 ${r.single.p50} ms, p99 ${r.single.p99} ms; a batch to all ${r.streams}: last heard after ${r.fanOut.last} ms (${r.fanOut.missing} missing)`,
+    );
+  }
+
   results.memory = { ...memory.stop(), byPhase: memoryByPhase };
   if (flags.check) {
     log("conservation check over the whole database…");
@@ -533,6 +555,17 @@ function printTable(r: Results): void {
     rows.push([
       `claims (${r.claims.claimClients} clients)`,
       `${r.claims.referrers} referrers: ${r.claims.claimsPerSecond} claims/s, ${lat(r.claims.claimLatency)}, ${JSON.stringify(r.claims.statuses)}, paid exactly once: ${r.claims.paidExactlyOnce}`,
+    ]);
+  }
+  if (r.live) {
+    rows.push([
+      `live: ${r.live.streams} streams, one instance`,
+      `RSS ${r.live.rssBeforeMb} → ${r.live.rssAfterMb} MB (${r.live.rssPerStreamKb} kB a stream), opened in ${r.live.openSeconds} s`,
+    ]);
+    rows.push(["live: one event → its stream", `${lat(r.live.single)} after the write's answer`]);
+    rows.push([
+      `live: one batch → ${r.live.streams} streams`,
+      `first ${r.live.fanOut.first} ms, p50 ${r.live.fanOut.p50} ms, last ${r.live.fanOut.last} ms, ${r.live.fanOut.missing} missing`,
     ]);
   }
   if (r.memory) {

@@ -10,6 +10,8 @@ export interface SseEvent {
 export interface SseReader {
   /** The next event (comments skipped); rejects after `timeoutMs` or when the stream ends first. */
   next(timeoutMs?: number): Promise<SseEvent>;
+  /** Forgets the events received and not read yet; returns how many. */
+  drain(): number;
   /** Resolves when the stream has ended (the server closed it). */
   ended(timeoutMs?: number): Promise<void>;
   /** Comment lines seen so far (`: heartbeat`). */
@@ -80,6 +82,7 @@ export function sseReader(body: ReadableStream<Uint8Array>): SseReader {
 
   return {
     comments,
+    drain: () => events.splice(0).length,
     next: (timeoutMs = 10_000) =>
       waitFor(
         () => {

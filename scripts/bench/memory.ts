@@ -40,6 +40,11 @@ function statusKb(pid: number, field: "VmRSS" | "VmHWM"): number {
   }
 }
 
+/** The tree's resident set now, in kB. */
+export function treeRssKb(rootPid: number): number {
+  return tree(rootPid).reduce((sum, pid) => sum + statusKb(pid, "VmRSS"), 0);
+}
+
 export interface MemoryPeak {
   /** Highest sum of VmRSS over the tree among the samples. */
   peakTreeRssMb: number;
