@@ -64,12 +64,14 @@ export function errorField(error: unknown): { type: string; message: string; sta
   return { type: typeof error, message: scrub(String(error)) };
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** Visible ASCII without quotes, backslashes or angle brackets: whatever a proxy or client uses as an id. */
+const REQUEST_ID = /^[!#-&(-;=?-[\]-_a-~]{1,128}$/;
 const LOOKS_LIKE_CREDENTIAL = /^(?:sk_|pk_|whsec_|eyJ)/i;
 
 /**
- * The request's id: the caller's `x-request-id` when it is a plausible id (1–128 of letters, digits and
- * `. _ : -`, and nothing shaped like a key or token, since it is logged), else a new UUID.
+ * The request's id: the caller's `x-request-id` when it is a plausible id (1–128 visible ASCII characters other
+ * than quotes, backslashes, backticks and angle brackets, and nothing shaped like a key or token, since it is
+ * logged), else a new UUID.
  */
 export function requestIdOf(request: Request): string {
   const given = request.headers.get("x-request-id")?.trim();

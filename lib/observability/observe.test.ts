@@ -37,14 +37,17 @@ describe("request ids", () => {
   });
 
   it("keeps a plausible id from the request", async () => {
-    const res = await get({ "x-request-id": "lb-7f3a.91:abc_DEF-1" });
-    expect(res.headers.get("x-request-id")).toBe("lb-7f3a.91:abc_DEF-1");
+    for (const id of ["lb-7f3a.91:abc_DEF-1", "Root=1-67891233-abcdef012345678912345678", "req/42+retry@edge"]) {
+      const res = await get({ "x-request-id": id });
+      expect(res.headers.get("x-request-id")).toBe(id);
+    }
   });
 
   it.each([
     ["too long", "a".repeat(129)],
     ["unsafe characters", "abc/def<script>"],
     ["spaces and quotes", 'a" b'],
+    ["a backtick", "a`b"],
     ["a key", "sk_live_0123456789abcdef"],
     ["a token", "eyJhbGciOiJIUzI1NiJ9.e30.sig"],
   ])("replaces an id that is %s", async (_, id) => {
