@@ -567,6 +567,7 @@ function printTable(r: Results): void {
       `live: one batch → ${r.live.streams} streams`,
       `first ${r.live.fanOut.first} ms, p50 ${r.live.fanOut.p50} ms, last ${r.live.fanOut.last} ms, ${r.live.fanOut.missing} missing`,
     ]);
+    rows.push(["live: streams left open after the clients left", String(r.live.openAfterClose)]);
   }
   if (r.memory) {
     const phases = Object.entries(r.memory.byPhase)

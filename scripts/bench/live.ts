@@ -20,6 +20,14 @@ export interface LiveResult {
   single: Latencies;
   /** One batch touching every streamed account: when the first, median and last stream heard of it. */
   fanOut: { first: number; p50: number; last: number; missing: number };
+  /** `referral_live_streams` of the instance a few seconds after every client went away: 0 when all were freed. */
+  openAfterClose: number;
+}
+
+async function openStreams(baseUrl: string, secretKey: string): Promise<number> {
+  const res = await fetch(`${baseUrl}/api/metrics`, { headers: { "x-api-key": secretKey } });
+  const line = (await res.text()).split("\n").find((l) => l.startsWith("referral_live_streams "));
+  return Number(line?.split(" ")[1] ?? NaN);
 }
 
 export async function benchLive(options: {
@@ -90,6 +98,13 @@ export async function benchLive(options: {
     ).sort((a, b) => a - b);
     const heard = arrivals.filter(Number.isFinite);
     const round = (ms: number) => Math.round(ms * 10) / 10;
+    for (const abort of aborts.splice(0)) abort.abort();
+    await Promise.all(readers.map((reader) => reader.close()));
+    let openAfterClose = await openStreams(baseUrl, options.secretKey);
+    for (let i = 0; i < 50 && openAfterClose > 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      openAfterClose = await openStreams(baseUrl, options.secretKey);
+    }
     return {
       streams: readers.length,
       rssBeforeMb: Math.round(rssBefore / 1024),
@@ -103,6 +118,7 @@ export async function benchLive(options: {
         last: round(heard[heard.length - 1] ?? NaN),
         missing: arrivals.length - heard.length,
       },
+      openAfterClose,
     };
   } finally {
     for (const abort of aborts) abort.abort();
