@@ -49,7 +49,7 @@ export async function storeSignedTransfer(
 export async function completeClaim(db: Db, claimId: string, now: Date = new Date()): Promise<boolean> {
   const { count } = await db.claim.updateMany({
     where: { id: claimId, status: "PENDING", transactionHash: { not: null } },
-    data: { status: "COMPLETED", completedAt: now, failureReason: null },
+    data: { status: "COMPLETED", completedAt: now, updatedAt: now, failureReason: null },
   });
   if (count === 1) metrics().claims.inc({ status: "COMPLETED" });
   return count === 1;

@@ -130,8 +130,12 @@ export async function claimReferralFees(db: Db, accountId: string, options: Clai
   const databaseUrl = options.databaseUrl ?? env.DATABASE_URL;
   if (!databaseUrl)
     throw new Error("claimReferralFees needs the database URL (DATABASE_URL) for the payout wallet lock");
-  const claim = await openClaim(db, accountId, settings, options.now ?? new Date());
-  return payClaim(db, claim, new PayoutWallet(config), databaseUrl);
+  // A claim recorded as of another moment (the demo's past claim) completes as long after it as paying took.
+  const started = Date.now();
+  const now = options.now ?? new Date(started);
+  const clock = () => new Date(now.getTime() + Date.now() - started);
+  const claim = await openClaim(db, accountId, settings, now);
+  return payClaim(db, claim, new PayoutWallet(config), databaseUrl, clock);
 }
 
 export interface OpenedClaim {
@@ -237,7 +241,13 @@ export async function openClaim(db: Db, accountId: string, settings: ClaimSettin
   return opened;
 }
 
-async function payClaim(db: Db, claim: OpenedClaim, wallet: PayoutWallet, databaseUrl: string): Promise<ClaimResult> {
+async function payClaim(
+  db: Db,
+  claim: OpenedClaim,
+  wallet: PayoutWallet,
+  databaseUrl: string,
+  clock: () => Date,
+): Promise<ClaimResult> {
   const units = toUsdcBaseUnits(claim.amountUsd);
   try {
     await wallet.simulateTransfer(claim.walletAddress, units);
@@ -278,18 +288,24 @@ async function payClaim(db: Db, claim: OpenedClaim, wallet: PayoutWallet, databa
     if (state === "missing" || state === "replaced" || state === "reverted") {
       await failClaim(db, claim.id, `Transfer rejected: ${outcome.reason}`);
     } else if (state === "success") {
-      await completeClaim(db, claim.id);
+      await completeClaim(db, claim.id, clock());
     }
     return readClaimResult(db, claim.id);
   }
 
-  await settleByReceipt(db, wallet, claim.id, signed.hash);
+  await settleByReceipt(db, wallet, claim.id, signed.hash, clock);
   return readClaimResult(db, claim.id);
 }
 
 /** Waits for the receipt; with none in time (or an RPC in trouble) the claim stays PENDING for the reconciler. */
-async function settleByReceipt(db: Db, wallet: PayoutWallet, claimId: string, hash: Hex): Promise<void> {
+async function settleByReceipt(
+  db: Db,
+  wallet: PayoutWallet,
+  claimId: string,
+  hash: Hex,
+  clock: () => Date,
+): Promise<void> {
   const status = await wallet.waitForReceipt(hash, wallet.config.receiptTimeoutMs).catch(() => null);
-  if (status === "success") await completeClaim(db, claimId);
+  if (status === "success") await completeClaim(db, claimId, clock());
   else if (status === "reverted") await failClaim(db, claimId, `Transfer ${hash} reverted on chain`);
 }

@@ -7,6 +7,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { GroupCommit, perClient } from "@/lib/db/group-commit";
+import { nowSql } from "@/lib/db/now";
 import { DomainError } from "@/lib/errors";
 import { dec, toPlainString, type CurrencyCode, type Decimal } from "@/lib/money";
 import { metrics } from "@/lib/observability/metrics";
@@ -47,6 +48,8 @@ export class UnknownTransactor extends DomainError {
 export interface RecordOptions {
   /** The request carried one event rather than a batch: an unknown user is then 404 instead of 400. */
   single?: boolean;
+  /** When the transactions happened, for a batch recorded after the fact (the demo's month); now by default. */
+  now?: Date;
 }
 
 /**
@@ -64,7 +67,7 @@ export async function recordTransactions(
     throw new InvalidTransactionEvent(`a batch holds 1 to ${MAX_BATCH} events`);
   }
   if (options.single === true && events.length === 1) return [await loneTransactions(db).submit(events[0]!)];
-  const outcomes = await record(db, events, "refuse");
+  const outcomes = await record(db, events, "refuse", options.now);
   return outcomes.map((o) => {
     if (o instanceof Error) throw o;
     return o;
@@ -98,6 +101,7 @@ async function record(
   db: Db,
   events: readonly TransactionEvent[],
   invalid: "refuse" | "exclude",
+  now?: Date,
 ): Promise<(TransactionResult | DomainError)[]> {
   const orderIds = [...new Set(events.map((e) => e.orderId))];
   const known = new Set(
@@ -156,8 +160,8 @@ async function record(
       ? []
       : await db.$queryRaw<{ order_id: string }[]>`
         WITH inserted AS (
-          INSERT INTO fee_transaction (order_id, user_id, type, currency, amount, fee, referrer_fee, platform_fee, referrer_id)
-          SELECT * FROM unnest(
+          INSERT INTO fee_transaction (order_id, user_id, type, currency, amount, fee, referrer_fee, platform_fee, referrer_id, created_at)
+          SELECT *, ${nowSql(now)} FROM unnest(
             ${rows.map((r) => r.event.orderId)}::text[],
             ${rows.map((r) => r.event.userId)}::text[],
             ${rows.map((r) => (r.event.type === "offramp" ? "OFFRAMP" : "PAY"))}::"TransactionType"[],

@@ -6,6 +6,7 @@
 import "server-only";
 import { isAddress } from "viem";
 import { type Db } from "@/lib/db/client";
+import { nowSql } from "@/lib/db/now";
 import { DomainError, NotFound } from "@/lib/errors";
 import type { EarnerKind } from "@/lib/rewards/rules";
 import { applyReferralInTransaction, graphTransaction } from "./apply";
@@ -68,11 +69,16 @@ export class InvalidWalletAddress extends DomainError {
 
 /**
  * Creates an account, or returns the one already created with the same `externalId` (`created: false`).
- * Wallet addresses are stored lower-case, emails trimmed and lower-case.
+ * Wallet addresses are stored lower-case, emails trimmed and lower-case. `now` dates an account (and its referral)
+ * created after the fact, as the demo's month of history is; accounts are created now by default.
  * @throws AccountConflict (409) when the email or wallet belongs to another account, or the externalId to an
  *   account of the other kind; the referral errors of `applyReferral` for a bad `referrer`
  */
-export async function createAccount(db: Db, input: NewAccount): Promise<{ account: AccountView; created: boolean }> {
+export async function createAccount(
+  db: Db,
+  input: NewAccount,
+  options: { now?: Date } = {},
+): Promise<{ account: AccountView; created: boolean }> {
   const kind: EarnerKind = input.kind === "user" ? "USER" : "PROVIDER";
   if (input.walletAddress !== undefined && !isAddress(input.walletAddress)) {
     throw new InvalidWalletAddress(input.walletAddress);
@@ -90,11 +96,11 @@ export async function createAccount(db: Db, input: NewAccount): Promise<{ accoun
     // Without a conflict target: a clash on any unique column (a concurrent request with the same externalId,
     // or an email or wallet already taken) inserts nothing, and the lookups below say which.
     const [row] = await tx.$queryRaw<{ id: string }[]>`
-      INSERT INTO account (id, kind, wallet_address, email, password_hash, external_id)
-      VALUES (${newAccountId(kind)}, ${kind}::"AccountKind", ${wallet}, ${email}, ${input.passwordHash ?? null}, ${externalId})
+      INSERT INTO account (id, kind, wallet_address, email, password_hash, external_id, created_at)
+      VALUES (${newAccountId(kind)}, ${kind}::"AccountKind", ${wallet}, ${email}, ${input.passwordHash ?? null}, ${externalId}, ${nowSql(options.now)})
       ON CONFLICT DO NOTHING RETURNING id`;
     if (!row) return null;
-    if (input.referrer !== undefined) await applyReferralInTransaction(tx, row.id, input.referrer);
+    if (input.referrer !== undefined) await applyReferralInTransaction(tx, row.id, input.referrer, options.now);
     return tx.account.findUniqueOrThrow({ where: { id: row.id }, select: VIEW_FIELDS });
   });
   if (outcome) return { account: accountView(outcome), created: true };

@@ -26,6 +26,7 @@
 import "server-only";
 import { randomInt } from "node:crypto";
 import { type Db } from "@/lib/db/client";
+import { nowSql } from "@/lib/db/now";
 import { NotFound } from "@/lib/errors";
 import { dec, type Decimal } from "@/lib/money";
 import { appendLedger, SLOTS, type Tx } from "@/lib/rewards/ledger";
@@ -75,9 +76,14 @@ export async function graphTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>):
 
 /**
  * The same, inside the caller's transaction, which must be run by graphTransaction (account creation with a
- * `referrer` does so).
+ * `referrer` does so). `now` dates a referral recorded after the fact (an account created so, see createAccount).
  */
-export async function applyReferralInTransaction(tx: Tx, accountId: string, code: string): Promise<AppliedReferral> {
+export async function applyReferralInTransaction(
+  tx: Tx,
+  accountId: string,
+  code: string,
+  now?: Date,
+): Promise<AppliedReferral> {
   const [account] = await tx.$queryRaw<AccountRow[]>`
     SELECT id, kind::text AS kind, referrer_id, ancestor2_id FROM account WHERE id = ${accountId}`;
   if (!account) throw new NotFound("Account", accountId);
@@ -97,7 +103,7 @@ export async function applyReferralInTransaction(tx: Tx, accountId: string, code
   const grandparent = r!.ancestor2_id;
 
   const updated = await tx.$executeRaw`
-    UPDATE account SET referrer_id = ${referrer.id}, ancestor2_id = ${parent}, ancestor3_id = ${grandparent}, referred_at = now()
+    UPDATE account SET referrer_id = ${referrer.id}, ancestor2_id = ${parent}, ancestor3_id = ${grandparent}, referred_at = ${nowSql(now)}
     WHERE id = ${accountId} AND referrer_id IS NULL`;
   if (updated !== 1) throw new AlreadyReferred();
   // Children and grandchildren are disjoint, so one statement rewrites both; the grandchildren are found through
@@ -111,16 +117,20 @@ export async function applyReferralInTransaction(tx: Tx, accountId: string, code
   await moveCounts(tx, accountId, [referrer.id, parent, grandparent]);
 
   const points = dec(DIRECT_BONUS[referrer.kind]);
-  await appendLedger(tx, [
-    {
-      accountId: referrer.id,
-      amount: points,
-      kind: "DIRECT_BONUS",
-      level: 1,
-      sourceEvent: `referral:${accountId}`,
-      originAccountId: accountId,
-    },
-  ]);
+  await appendLedger(
+    tx,
+    [
+      {
+        accountId: referrer.id,
+        amount: points,
+        kind: "DIRECT_BONUS",
+        level: 1,
+        sourceEvent: `referral:${accountId}`,
+        originAccountId: accountId,
+      },
+    ],
+    now,
+  );
   return { referredBy: referrer.id, directBonus: { accountId: referrer.id, points } };
 }
 

@@ -14,6 +14,7 @@
 import "server-only";
 import { Prisma, type Db } from "@/lib/db/client";
 import { GroupCommit, perClient } from "@/lib/db/group-commit";
+import { nowSql } from "@/lib/db/now";
 import { DomainError } from "@/lib/errors";
 import { dec, toPlainString, type Decimal } from "@/lib/money";
 import { appendLedgerSql, withSlot } from "./ledger";
@@ -57,6 +58,8 @@ export interface RecordOptions {
    * provider) instead of 400 (the batch is invalid).
    */
   single?: boolean;
+  /** When the events happened, for a batch recorded after the fact (the demo's month of history); now by default. */
+  now?: Date;
 }
 
 export class UnknownEarner extends DomainError {
@@ -118,7 +121,7 @@ const EARNER_KIND: Record<EventType, EarnerKind> = { USAGE: "USER", COMPUTE: "PR
 
 async function recordItems(db: Db, type: EventType, items: Item[], options: RecordOptions): Promise<EventOutcome[]> {
   if (options.single === true && items.length === 1) return [await loneEvents(db)[type].submit(items[0]!)];
-  const outcomes = await record(db, type, items, "refuse");
+  const outcomes = await record(db, type, items, "refuse", options.now);
   return outcomes.map((o) => {
     if (o instanceof UnknownEarner) throw o;
     return o;
@@ -163,6 +166,7 @@ async function record(
   type: EventType,
   items: Item[],
   unknown: "refuse" | "exclude",
+  now?: Date,
 ): Promise<(EventOutcome | UnknownEarner)[]> {
   if (items.length === 0) return [];
   const kind = EARNER_KIND[type];
@@ -211,8 +215,9 @@ async function record(
       appendLedgerSql(slot, {
         before: Prisma.sql`
           claimed AS (
-            INSERT INTO reward_event (type, external_id, account_id, payload, result)
-            SELECT ${type}::"EventType", x, a, p, r FROM json_to_recordset(${events}::json) AS t(x text, a text, p jsonb, r jsonb)
+            INSERT INTO reward_event (type, external_id, account_id, payload, result, created_at)
+            SELECT ${type}::"EventType", x, a, p, r, ${nowSql(now)}
+            FROM json_to_recordset(${events}::json) AS t(x text, a text, p jsonb, r jsonb)
             ON CONFLICT (type, external_id) DO NOTHING
             RETURNING ${`${prefix}:`} || external_id AS source_event, external_id, account_id, result
           )`,
@@ -224,6 +229,7 @@ async function record(
                  source_event, account_id
           FROM claimed, jsonb_array_elements(result->'shares') AS s`,
         select: Prisma.sql`SELECT external_id FROM claimed`,
+        now,
       });
     const claimed = await withSlot((slot) => db.$queryRaw<{ external_id: string }[]>(statement(slot)));
     const isNew = new Set(claimed.map((c) => c.external_id));

@@ -25,6 +25,7 @@
 import "server-only";
 import { randomInt } from "node:crypto";
 import { Prisma } from "@/lib/db/client";
+import { nowSql } from "@/lib/db/now";
 import { toPlainString, type Decimal } from "@/lib/money";
 import { metrics } from "@/lib/observability/metrics";
 
@@ -53,19 +54,22 @@ export type Column = (typeof COLUMNS)[number];
  * One statement that appends ledger rows and moves every maintained aggregate with them:
  *   WITH <before>, ins AS (INSERT INTO ledger_entry (…) <rows> RETURNING …), <aggregates> <select>
  * `rows` is a SELECT of (account_id, unit, amount, kind, level, source_event, origin_account_id), which may read
- * CTEs defined in `before`; `select` is the statement's result. The ledger rows' created_at defaults to now()
- * (the transaction's start), and the daily history uses the same now(), so their days always agree.
+ * CTEs defined in `before`; `select` is the statement's result. The rows are dated now() (the transaction's start),
+ * or `now` when the caller records what happened earlier (the demo's month of history), and every aggregate uses
+ * the same moment, so the ledger's days and the daily history's always agree.
  * A second row for an existing (sourceEvent, level) violates the ledger's unique key and aborts the statement.
  */
 export function appendLedgerSql(
   slot: number,
-  parts: { before?: Prisma.Sql; rows: Prisma.Sql; select: Prisma.Sql },
+  parts: { before?: Prisma.Sql; rows: Prisma.Sql; select: Prisma.Sql; now?: Date },
 ): Prisma.Sql {
+  const now = nowSql(parts.now);
+  const today = Prisma.sql`(${now} AT TIME ZONE 'UTC')::date`;
   return Prisma.sql`
     WITH ${parts.before ? Prisma.sql`${parts.before},` : Prisma.empty}
     ins AS (
-      INSERT INTO ledger_entry (account_id, unit, amount, kind, level, source_event, origin_account_id)
-      ${parts.rows}
+      INSERT INTO ledger_entry (account_id, unit, amount, kind, level, source_event, origin_account_id, created_at)
+      SELECT r.*, ${now} FROM (${parts.rows}) AS r
       RETURNING account_id, amount, kind, level, origin_account_id
     ),
     -- Only earned shares make a referral count as active; the bonus is a one-off, not activity. A referral counts
@@ -74,7 +78,7 @@ export function appendLedgerSql(
     -- bucket loses it and today's gains it; a new row only adds to today.
     contributions AS (
       INSERT INTO referral_contribution AS c (beneficiary_id, origin_id, level, unit, total, last_earned_at)
-      SELECT account_id, origin_account_id, min(level), 'POINTS'::"Unit", SUM(amount), now()
+      SELECT account_id, origin_account_id, min(level), 'POINTS'::"Unit", SUM(amount), ${now}
       FROM ins WHERE kind = 'SHARE' AND amount > 0
       GROUP BY account_id, origin_account_id ORDER BY account_id COLLATE "C", origin_account_id COLLATE "C"
       ON CONFLICT (beneficiary_id, origin_id, unit) DO UPDATE SET
@@ -82,11 +86,11 @@ export function appendLedgerSql(
       RETURNING beneficiary_id, (previous_earned_at AT TIME ZONE 'UTC')::date AS previous_day
     ),
     moves AS (
-      SELECT beneficiary_id, (now() AT TIME ZONE 'UTC')::date AS day, 1 AS delta FROM contributions
-      WHERE previous_day IS DISTINCT FROM (now() AT TIME ZONE 'UTC')::date
+      SELECT beneficiary_id, ${today} AS day, 1 AS delta FROM contributions
+      WHERE previous_day IS DISTINCT FROM ${today}
       UNION ALL
       SELECT beneficiary_id, previous_day, -1 FROM contributions
-      WHERE previous_day IS NOT NULL AND previous_day <> (now() AT TIME ZONE 'UTC')::date
+      WHERE previous_day IS NOT NULL AND previous_day <> ${today}
     ),
     active AS (
       INSERT INTO active_referral_day AS a (beneficiary_id, day, slot, count)
@@ -115,7 +119,7 @@ export function appendLedgerSql(
     ),
     daily AS (
       INSERT INTO account_daily AS t (account_id, day, unit, slot, base, direct_bonus, level1, level2, level3)
-      SELECT account_id, (now() AT TIME ZONE 'UTC')::date, 'POINTS'::"Unit", slot, base, direct_bonus, level1, level2, level3
+      SELECT account_id, ${today}, 'POINTS'::"Unit", slot, base, direct_bonus, level1, level2, level3
       FROM per_account ORDER BY account_id COLLATE "C"
       ON CONFLICT (account_id, day, unit, slot) DO UPDATE SET
         base = t.base + EXCLUDED.base, direct_bonus = t.direct_bonus + EXCLUDED.direct_bonus,
@@ -125,8 +129,8 @@ export function appendLedgerSql(
     ${parts.select}`;
 }
 
-/** Appends the rows and moves every maintained aggregate with them, in the caller's transaction. */
-export async function appendLedger(tx: Tx, rows: readonly LedgerRow[]): Promise<void> {
+/** Appends the rows and moves every maintained aggregate with them, in the caller's transaction, dated now or `now`. */
+export async function appendLedger(tx: Tx, rows: readonly LedgerRow[], now?: Date): Promise<void> {
   if (rows.length === 0) return;
   metrics().ledgerRows.inc(rows.length);
   // One JSON parameter (amounts as exact decimal strings): one native JSON.stringify, where array parameters
@@ -149,6 +153,7 @@ export async function appendLedger(tx: Tx, rows: readonly LedgerRow[]): Promise<
           FROM json_to_recordset(${json}::json)
             AS r(account_id text, amount numeric, kind text, level int, source_event text, origin_account_id text)`,
         select: Prisma.sql`SELECT 1`,
+        now,
       }),
     ),
   );
