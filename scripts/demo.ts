@@ -10,7 +10,7 @@ import { createPrisma } from "@/lib/db/client";
 import { DEMO_PROVIDER, DEMO_USER, DEMO_WALLET, seedDemo } from "@/lib/demo/seed";
 import { applyMigrations } from "@/lib/db/migrate";
 import { resolveDatabase } from "@/lib/db/resolve";
-import { startLocalChain, type LocalChain } from "./local-chain";
+import { blacklistOnTestUsdc, startLocalChain, type LocalChain } from "./local-chain";
 import { build, buildIsStale, onShutdown, projectRoot, startNextServer } from "./next-server";
 
 const dataDir = process.env.DATA_DIR ?? join(projectRoot, ".data");
@@ -41,10 +41,6 @@ async function main() {
   console.log(db.embedded ? `Embedded PostgreSQL in ${dataDir}` : "Using DATABASE_URL");
   const { applied } = await applyMigrations(db.url);
   console.log(applied.length ? `Applied ${applied.length} migration(s)` : "Database schema up to date");
-  const seedDb = createPrisma(db.url);
-  const demo = await seedDemo(seedDb).finally(() => seedDb.$disconnect());
-  console.log(`Demo data: ${demo.users} users and ${demo.providers} providers in the seed documents' example networks`);
-
   let chain: LocalChain | undefined;
   const payoutEnv: Record<string, string | undefined> = {
     WALLET_MOCK_ACCOUNT: process.env.WALLET_MOCK_ACCOUNT,
@@ -66,6 +62,24 @@ async function main() {
     });
     console.log(`Local chain ${chain.rpcUrl} (chain id ${chain.chainId}), test USDC at ${chain.usdcAddress}`);
   }
+
+  const seedDb = createPrisma(db.url);
+  const localChain = chain;
+  const demo = await seedDemo(seedDb, {
+    // Past claims are paid for real: only on the demo's own chain, never on one configured from outside.
+    payouts: localChain && {
+      env: {
+        PAYOUT_RPC_URL: localChain.rpcUrl,
+        PAYOUT_PRIVATE_KEY: localChain.payoutPrivateKey,
+        PAYOUT_CHAIN_ID: String(localChain.chainId),
+        USDC_ADDRESS: localChain.usdcAddress,
+        PAYOUT_POLL_INTERVAL_MS: "100",
+      },
+      databaseUrl: db.url,
+      blacklist: (address) => blacklistOnTestUsdc(localChain, address),
+    },
+  }).finally(() => seedDb.$disconnect());
+  console.log(`Demo data: a month of activity of ${demo.users} users and ${demo.providers} providers`);
 
   if (buildIsStale()) {
     console.log("Building the app (first run or sources changed)…");

@@ -2,9 +2,10 @@
  * The README's first command, the way a newcomer meets it: a clone of the committed HEAD in a temporary folder
  * (nothing generated, nothing built, no `.data`), `npm install` there from the npm cache, then
  * - `npm run demo` with its own DATA_DIR and free ports: health answers, the demo user's balance read through the
- *   API (a bearer token minted with the demo's secret key, read with its publishable key) is the Rift example, and
- *   Ctrl-C — SIGINT to the process group, as a terminal sends it — stops every process it started and frees
- *   every port it held;
+ *   API (a bearer token minted with the demo's secret key, read with its publishable key) is the Perpetual Earnings
+ *   example with a claim paid more than a week ago behind it, Ctrl-C — SIGINT to the process group, as a terminal
+ *   sends it — stops every process it started and frees every port it held, and `npm run ledger:check` finds the
+ *   demo's books balanced;
  * - `npm run db:migrate`, `npm run build` and `npm start` on a fresh PostgreSQL database (DATABASE_URL): the app
  *   serves it, and Ctrl-C stops it the same way.
  * One clone serves both. It takes minutes (an install and two production builds), hence the long timeouts.
@@ -265,8 +266,17 @@ describe.skipIf(head === undefined)("a fresh clone of HEAD", () => {
         { currency: "NGN", amount: 600 },
       ]);
       expect(body).toMatchObject({ canClaim: true });
+      // A month of history: the older fees are in a claim paid more than a week ago.
+      const claims = await fetch(`${url}/api/referral-fees/claims`, {
+        headers: { authorization: `Bearer ${token}`, "x-api-key": keys.publishableKey },
+      });
+      const [past] = ((await claims.json()) as { claims: { status: string; createdAt: string }[] }).claims;
+      expect(past).toMatchObject({ status: "COMPLETED" });
+      expect(Date.now() - Date.parse(past!.createdAt)).toBeGreaterThan(7 * 86_400_000);
 
       await interrupt(demo, [port, pgPort, chainPort]);
+      // The history went through the same writers as live events: the books balance.
+      await npmSucceeds(clone, ["run", "ledger:check"], newcomerEnv({ DATA_DIR: dataDir }));
     },
     20 * MINUTE,
   );

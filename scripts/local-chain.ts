@@ -225,6 +225,31 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
   }
 }
 
+/** As TestUSDC's owner, blacklists an address (transfers to it revert, as USDC's do), and waits until it is mined. */
+export async function blacklistOnTestUsdc(chain: LocalChain, address: `0x${string}`): Promise<void> {
+  const viemChain = defineChain({
+    id: chain.chainId,
+    name: "Local anvil",
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [chain.rpcUrl] } },
+  });
+  const transport = http(chain.rpcUrl);
+  const owner = createWalletClient({
+    chain: viemChain,
+    transport,
+    account: privateKeyToAccount(chain.ownerPrivateKey),
+  });
+  const hash = await owner.writeContract({
+    address: chain.usdcAddress,
+    abi: testUsdcAbi,
+    functionName: "blacklist",
+    args: [address],
+  });
+  const client = createPublicClient({ chain: viemChain, transport, pollingInterval: 50 });
+  const receipt = await client.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") throw new Error(`blacklisting ${address} failed (transaction ${hash})`);
+}
+
 /**
  * Anvil refuses to start from a state file it cannot parse, which a kill in the middle of a dump can leave behind.
  * Such a file is renamed (kept for a look) and the chain starts empty, saying so, rather than not at all.
