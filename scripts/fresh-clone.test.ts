@@ -60,7 +60,22 @@ function npm(cwd: string, args: string[], env: Record<string, string | undefined
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
+  // Synchronous by necessity (an "exit" listener cannot await): a worker that exits midway (a timeout) leaves no
+  // clone running.
+  const killOnExit = () => {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  };
+  process.on("exit", killOnExit);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("close", (code) => {
+      process.off("exit", killOnExit);
+      resolve(code);
+    }),
+  );
   return { child, output: () => output, exited };
 }
 
