@@ -28,6 +28,8 @@ export interface RouteConfig<P extends ZodType, Q extends ZodType, B extends Zod
   body?: B;
   /** Documents the success body; not enforced at run time. */
   response?: ZodType;
+  /** The success body's media type, `application/json` unless given (the CSV exports). */
+  produces?: string;
   /** Success status, 200 unless given. */
   status?: number;
   /** Other statuses the route answers, documented with the error envelope. */
@@ -225,7 +227,7 @@ function register(config: RouteConfig<ZodType, ZodType, ZodType>) {
     responses: {
       [String(config.status ?? 200)]: {
         description: "Success",
-        content: config.response ? { "application/json": { schema: config.response } } : undefined,
+        content: config.response ? { [config.produces ?? "application/json"]: { schema: config.response } } : undefined,
       },
       ...errorResponses,
     },

@@ -21,3 +21,6 @@ import "../referrals/network/route";
 import "../audit-log/route";
 import "../metrics/route";
 import "../live/route";
+import "../exports/ledger.csv/route";
+import "../exports/fee-entries.csv/route";
+import "../exports/claims.csv/route";

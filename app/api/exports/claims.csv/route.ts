@@ -1,0 +1,22 @@
+import { csvResponse } from "@/lib/api/csv";
+import { route } from "@/lib/api/route";
+import { getPrisma } from "@/lib/db/client";
+import { openExport } from "@/lib/exports/files";
+import { csvBody, ExportQuery } from "@/lib/exports/schemas";
+
+export const GET = route(
+  {
+    method: "GET",
+    path: "/api/exports/claims.csv",
+    auth: "secret",
+    summary: "Claims as CSV, one row per claim and currency, with the rate used",
+    description:
+      "Streamed from one consistent snapshot. `amountUsd` is the whole claim (what was sent), repeated on each of its currencies.",
+    tags: ["Exports"],
+    query: ExportQuery,
+    response: csvBody("claims"),
+    produces: "text/csv",
+    errors: [404],
+  },
+  async ({ query }) => csvResponse(await openExport(getPrisma(), "claims", query)),
+);

@@ -1,0 +1,21 @@
+import { csvResponse } from "@/lib/api/csv";
+import { route } from "@/lib/api/route";
+import { getPrisma } from "@/lib/db/client";
+import { openExport } from "@/lib/exports/files";
+import { csvBody, ExportQuery } from "@/lib/exports/schemas";
+
+export const GET = route(
+  {
+    method: "GET",
+    path: "/api/exports/fee-entries.csv",
+    auth: "secret",
+    summary: "Perpetual Earnings fee entries as CSV",
+    description: "Streamed from one consistent snapshot; `accountId` is the referrer.",
+    tags: ["Exports"],
+    query: ExportQuery,
+    response: csvBody("fee-entries"),
+    produces: "text/csv",
+    errors: [404],
+  },
+  async ({ query }) => csvResponse(await openExport(getPrisma(), "fee-entries", query)),
+);
