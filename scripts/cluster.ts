@@ -241,6 +241,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         "max_wal_senders = 4",
         "wal_keep_size = '256MB'",
         "hot_standby = on",
+        // The replica's long snapshots (an export streaming for minutes) hold back the primary's cleanup instead
+        // of being cancelled by its replay after max_standby_streaming_delay (docs/exports.md).
+        "hot_standby_feedback = on",
         "",
       ].join("\n"),
     );

@@ -1,6 +1,6 @@
 import { csvResponse } from "@/lib/api/csv";
 import { route } from "@/lib/api/route";
-import { getPrisma } from "@/lib/db/client";
+import { getReadPrisma } from "@/lib/db/client";
 import { openExport } from "@/lib/exports/files";
 import { csvBody, ExportQuery } from "@/lib/exports/schemas";
 
@@ -17,5 +17,5 @@ export const GET = route(
     produces: "text/csv",
     errors: [404],
   },
-  async ({ query }) => csvResponse(await openExport(getPrisma(), "ledger", query)),
+  async ({ query }) => csvResponse(await openExport(getReadPrisma(), "ledger", query)),
 );
