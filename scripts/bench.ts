@@ -18,7 +18,8 @@
  *   npm run bench -- --accounts 100000 --seconds 10 # a quick run
  *   flags: --accounts N --seconds S --stats-requests N --claims N --phases batched,single,transactions,floor,direct,stats,apply,claims
  *          --seed N --port N --no-build --check --keep --max-minutes N --instances N (through haproxy to N instances
- *          on a cluster of its own: scripts/cluster.ts)
+ *          on a cluster of its own: scripts/cluster.ts) --streams N (live phase, 1,000) --without-notify (the live-update
+ *          triggers off, to measure what they cost)
  */
 import { execSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -58,6 +59,7 @@ const { values: flags } = parseArgs({
     "max-minutes": { type: "string", default: "30" },
     instances: { type: "string" },
     streams: { type: "string", default: "1000" },
+    "without-notify": { type: "boolean", default: false },
   },
 });
 
@@ -252,6 +254,12 @@ async function main(): Promise<void> {
   const base = cluster?.url ?? server.url;
   const operator = { "x-api-key": secretKey };
 
+  if (flags["without-notify"]) {
+    // A/B of what live updates cost the writers: their notifying triggers off (docs/live-updates.md).
+    for (const table of ["ledger_entry", "network_count", "fee_entry", "claim"]) {
+      await db.$executeRawUnsafe(`ALTER TABLE ${table} DISABLE TRIGGER USER`);
+    }
+  }
   const earners: Earner[] = await sampleUsers(db, 200_000);
   log(`sampled ${earners.length.toLocaleString("en")} users to report usage for; warming up…`);
   await ingestUsage({ db, baseUrl: base, secretKey, earners, clients: 2, batch: 1000, seconds: 3, tag: "warm-b" });

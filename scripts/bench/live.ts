@@ -50,7 +50,7 @@ export async function benchLive(options: {
   try {
     for (let at = 0; at < accounts.length; at += 50) {
       await Promise.all(
-        accounts.slice(at, at + 50).map(async (accountId) => {
+        accounts.slice(at, at + 50).map(async (accountId, j) => {
           const { token } = await mintUserToken(accountId);
           const abort = new AbortController();
           const res = await fetch(`${baseUrl}/api/live`, {
@@ -59,7 +59,7 @@ export async function benchLive(options: {
           });
           if (res.status !== 200) throw new Error(`GET /api/live → ${res.status}: ${await res.text()}`);
           aborts.push(abort);
-          readers.push(sseReader(res.body!));
+          readers[at + j] = sseReader(res.body!);
         }),
       );
     }
