@@ -1,11 +1,14 @@
 // Zero-setup PostgreSQL: PGlite (PostgreSQL compiled to WASM, persisted in a folder) served over the wire
 // protocol on localhost, so the app's pg / @prisma/adapter-pg code talks to it exactly as to a real server.
-// It is one PostgreSQL session shared by every connection: transactions run one at a time.
+// It is one PostgreSQL session shared by every connection: the session gate (session-gate.ts) lends it to one
+// connection at a time, so exchanges and transactions never interleave.
 import "server-only";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { PGLiteSocketHandler, type PGLiteSocketHandlerOptions } from "@electric-sql/pglite-socket";
+import { SessionGate } from "./session-gate";
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
@@ -20,9 +23,6 @@ export interface EmbeddedPostgres {
   port: number;
   stop(): Promise<void>;
 }
-
-// Room for a pg pool (10 by default) plus migration and script connections; PGlite queues their queries anyway.
-const MAX_CONNECTIONS = 32;
 
 const LOCK_FILE = ".embedded-postgres.lock";
 
@@ -75,6 +75,40 @@ function connectHost(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
 }
 
+/**
+ * Serves `db` on host:port with pglite-socket's connection handlers, but with the session gate as their queue
+ * in place of pglite-socket's own, which lets connections' messages interleave.
+ */
+async function serve(db: PGlite, host: string, port: number): Promise<{ port: number; stop(): Promise<void> }> {
+  // The handlers only call enqueue, clearQueueForHandler, clearTransactionIfNeeded and getQueueLength.
+  const queryQueue = new SessionGate(db) as unknown as PGLiteSocketHandlerOptions["queryQueue"];
+  const handlers = new Set<PGLiteSocketHandler>();
+  const server: Server = createServer((socket) => {
+    const handler = new PGLiteSocketHandler({ queryQueue, closeOnDetach: true });
+    handlers.add(handler);
+    handler.addEventListener("close", () => handlers.delete(handler));
+    handler.addEventListener("error", () => handlers.delete(handler));
+    handler.attach(socket).catch(() => {
+      handlers.delete(handler);
+      socket.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  return {
+    port: (server.address() as { port: number }).port,
+    async stop() {
+      await Promise.all([...handlers].map((handler) => handler.detach(true)));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const dataDir = path.resolve(options.dataDir);
   const host = options.host ?? "127.0.0.1";
@@ -82,25 +116,22 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const unlock = lockDataDir(dataDir);
 
   let db: PGlite | undefined;
-  let server: PGLiteSocketServer | undefined;
+  let server: Awaited<ReturnType<typeof serve>> | undefined;
   try {
     db = await PGlite.create(dataDir);
-    server = new PGLiteSocketServer({ db, host, port: options.port ?? 0, maxConnections: MAX_CONNECTIONS });
-    await server.start().catch((error: unknown) => {
+    server = await serve(db, host, options.port ?? 0).catch((error: unknown) => {
       throw new Error(
         `Cannot serve the embedded PostgreSQL on ${host}:${options.port ?? 0}: ${(error as Error).message}`,
         { cause: error },
       );
     });
   } catch (error) {
-    await server?.stop();
     await db?.close();
     unlock();
     throw error;
   }
 
-  // Asked for port 0, the server reports the port the OS picked only through this "host:port" string.
-  const port = Number(server.getServerConn().split(":").pop());
+  const port = server.port;
   const url = `postgresql://postgres@${connectHost(host)}:${port}/postgres?sslmode=disable`;
 
   const running = { db, server };

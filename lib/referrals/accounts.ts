@@ -70,14 +70,15 @@ export class InvalidWalletAddress extends DomainError {
 /**
  * Creates an account, or returns the one already created with the same `externalId` (`created: false`).
  * Wallet addresses are stored lower-case, emails trimmed and lower-case. `now` dates an account (and its referral)
- * created after the fact, as the demo's month of history is; accounts are created now by default.
+ * created after the fact, as the demo's month of history is; accounts are created now by default. `attempt` counts
+ * inserts that met a conflict that was gone when looked for (internal).
  * @throws AccountConflict (409) when the email or wallet belongs to another account, or the externalId to an
  *   account of the other kind; the referral errors of `applyReferral` for a bad `referrer`
  */
 export async function createAccount(
   db: Db,
   input: NewAccount,
-  options: { now?: Date } = {},
+  options: { now?: Date; attempt?: number } = {},
 ): Promise<{ account: AccountView; created: boolean }> {
   const kind: EarnerKind = input.kind === "user" ? "USER" : "PROVIDER";
   if (input.walletAddress !== undefined && !isAddress(input.walletAddress)) {
@@ -112,8 +113,13 @@ export async function createAccount(
   if (email !== null && (await db.account.findUnique({ where: { email }, select: { id: true } }))) {
     throw new AccountConflict("This email already belongs to another account");
   }
-  // The wallet is the only unique column left (a clash of two 119-bit random ids is not a case to handle).
-  throw new AccountConflict("This wallet address is already linked to another account");
+  if (wallet !== null && (await db.account.findUnique({ where: { walletAddress: wallet }, select: { id: true } }))) {
+    throw new AccountConflict("This wallet address is already linked to another account");
+  }
+  // Nothing visible collided: the conflicting insert rolled back meanwhile (or two random ids met). Try again.
+  const attempt = options.attempt ?? 0;
+  if (attempt >= 3) throw new Error("Account insert kept conflicting with no conflicting row visible");
+  return createAccount(db, input, { ...options, attempt: attempt + 1 });
 }
 
 async function sameExternalId(db: Db, externalId: string, kind: EarnerKind): Promise<AccountView | null> {
