@@ -28,6 +28,10 @@ export const ERROR_CODES = {
   nothing_to_claim: { status: 400, description: "No claimable referral fees" },
   no_wallet_linked: { status: 400, description: "Link a Base wallet before claiming" },
   claim_below_minimum: { status: 400, description: "The claim is worth less than the minimum claim" },
+  wallet_recently_changed: {
+    status: 400,
+    description: "The payout wallet was replaced recently; claims wait until the additive `walletHoldUntil`",
+  },
   unauthenticated: { status: 401, description: "No bearer token or session" },
   invalid_token: { status: 401, description: "The bearer token is invalid or expired" },
   invalid_api_key: {
@@ -35,6 +39,10 @@ export const ERROR_CODES = {
     description: "The x-api-key header is missing, unknown, revoked or of the wrong kind",
   },
   forbidden: { status: 403, description: "The caller may not act on this resource" },
+  current_wallet_approval_required: {
+    status: 403,
+    description: "Replacing a linked wallet needs a Sign-In with Ethereum proof by the wallet linked now",
+  },
   not_found: { status: 404, description: "No such resource" },
   referral_code_not_found: { status: 404, description: "No account has this referral code" },
   not_in_network: { status: 404, description: "The account is not within the caller's first two levels" },
@@ -47,6 +55,10 @@ export const ERROR_CODES = {
   rate_limited: { status: 429, description: "Too many requests; see Retry-After" },
   internal_error: { status: 500, description: "The server could not complete the request; nothing internal is shown" },
   database_unavailable: { status: 503, description: "The database did not answer" },
+  siwe_unavailable: {
+    status: 503,
+    description: "Sign-In with Ethereum is off: the operator has not configured the site's URL (AUTH_URL)",
+  },
   rates_unavailable: { status: 503, description: "No exchange rate recent enough for a claim; nothing was claimed" },
   payouts_paused: { status: 503, description: "The operator paused payouts; nothing was claimed" },
   payouts_unavailable: { status: 503, description: "Payouts are not configured or the chain cannot be reached" },

@@ -70,9 +70,13 @@ export async function startNextServer(options: {
   const url = `http://127.0.0.1:${options.port}`;
   const host = options.host ?? "127.0.0.1";
   const log = options.logFile ? openSync(options.logFile, "a") : undefined;
+  const env = { ...process.env, ...options.env };
+  // The site's own URL decides what a Sign-In with Ethereum message must name and where links point
+  // (docs/security.md); without one configured, the URL this server answers on locally.
+  const siteUrl = env.AUTH_URL || env.APP_URL || url;
   const child = spawn(process.execPath, [nextBin, "start", "-H", host, "-p", String(options.port)], {
     cwd: projectRoot,
-    env: { ...process.env, ...options.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(options.port) },
+    env: { ...env, AUTH_URL: siteUrl, NEXT_TELEMETRY_DISABLED: "1", PORT: String(options.port) },
     stdio: ["ignore", log ?? (options.quiet ? "ignore" : "inherit"), log === undefined ? "inherit" : "pipe"],
   });
   if (log !== undefined) {

@@ -47,6 +47,12 @@ async function main() {
     env: { DATABASE_URL: db.url, ...(db.embedded ? { LIVE_UPDATES_DISABLED: "true" } : {}) },
   });
   console.log(`Serving on ${server.url}`);
+  if (!process.env.AUTH_URL && !process.env.APP_URL && !["127.0.0.1", "localhost", "::1"].includes(host)) {
+    console.warn(
+      `AUTH_URL is not set: Sign-In with Ethereum accepts messages for ${server.url} only. Set AUTH_URL to the ` +
+        "address people open (https://rewards.example.com) — docs/security.md.",
+    );
+  }
   onShutdown(async () => {
     await server.stop();
     await db.stop();

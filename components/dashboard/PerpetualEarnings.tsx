@@ -40,6 +40,12 @@ export function claimRefusalInWords(error: unknown): string {
         ? `Claims are allowed once per week. Your next claim is available ${next.toUTCString()}.`
         : "Claims are allowed once per week.";
     }
+    case "wallet_recently_changed": {
+      const until = typeof error.fields.walletHoldUntil === "string" ? new Date(error.fields.walletHoldUntil) : null;
+      return until && !Number.isNaN(until.getTime())
+        ? `Your payout wallet was replaced recently, so claims wait until ${until.toUTCString()}. Nothing was claimed.`
+        : "Your payout wallet was replaced recently, so claims wait a while. Nothing was claimed.";
+    }
     case "nothing_to_claim":
       return "There is nothing to claim yet.";
     case "no_wallet_linked":
@@ -248,6 +254,13 @@ function ClaimCard(
             "Sending your USDC. This takes a few seconds; keep this page open."
           ) : inProgress ? (
             "A claim is being paid. It settles on its own; the figures update when it does."
+          ) : balance.walletHoldUntil ? (
+            <span data-testid="wallet-hold">
+              Your payout wallet was replaced recently. To protect your earnings, claims resume in{" "}
+              <Countdown until={balance.walletHoldUntil} onDone={onCooldownEnd} /> (
+              <LocalTime iso={balance.walletHoldUntil} />
+              ). If you did not make this change, contact support now.
+            </span>
           ) : coolingDown ? (
             <>
               Claims are allowed once per week. Next claim in{" "}

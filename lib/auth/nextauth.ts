@@ -10,7 +10,7 @@ import { z } from "zod";
 import { DomainError } from "@/lib/errors";
 import { sessionAccountId } from "./session";
 import { accountForPassword, accountForWallet } from "./signin";
-import { requestHost, verifySiwe } from "./siwe";
+import { verifySiwe } from "./siwe";
 import { getPrisma } from "@/lib/db/client";
 
 declare module "next-auth" {
@@ -48,7 +48,9 @@ function refuse(error: unknown): never {
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   secret: process.env.AUTH_SECRET,
-  // Self-hosted behind whatever proxy the operator runs; the SIWE domain check pins the host that matters.
+  // Links (redirects, callback URLs) are built from AUTH_URL, which the launchers always set; without it, from the
+  // request, whose forwarded headers proxy.ts drops unless TRUST_PROXY=true. What a signature proves never
+  // depends on either: SIWE checks the configured site (lib/auth/site.ts).
   trustHost: true,
   session: { strategy: "jwt", maxAge: 7 * 24 * 3600 },
   pages: { signIn: "/signin" },
@@ -68,7 +70,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const input = siweCredentials.safeParse(raw);
         if (!input.success) throw new SignInRefused("Malformed sign-in request");
         try {
-          const address = await verifySiwe(getPrisma(), input.data, requestHost(request));
+          const address = await verifySiwe(getPrisma(), input.data);
           return await accountForWallet(getPrisma(), address, {
             kind: input.data.kind,
             referrer: input.data.referrer,

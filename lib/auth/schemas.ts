@@ -6,15 +6,26 @@ export const TokenResponse = z.object({ token: z.string(), expiresAt: z.string()
 
 export const NonceResponse = z.object({ nonce: z.string() });
 
+const Address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "an 0x-prefixed 20-byte hex address");
+const SiweMessage = z.string().min(1).max(4000);
+const Signature = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]+$/, "a 0x-prefixed hex signature")
+  .max(20000);
+
 export const WalletBody = z.object({
-  address: z.string().regex(/^0x[0-9a-fA-F]{40}$/, "an 0x-prefixed 20-byte hex address"),
-  message: z.string().min(1).max(4000),
-  signature: z
-    .string()
-    .regex(/^0x[0-9a-fA-F]+$/, "a 0x-prefixed hex signature")
-    .max(20000),
+  address: Address,
+  message: SiweMessage,
+  signature: Signature,
+  currentMessage: SiweMessage.optional().openapi({
+    description: "Replacing a linked wallet: a Sign-In with Ethereum message signed by the wallet linked now",
+  }),
+  currentSignature: Signature.optional().openapi({ description: "The linked wallet's signature of currentMessage" }),
 });
 export const WalletResponse = z.object({ walletAddress: z.string() });
+
+export const AccountWalletParams = z.object({ id: z.string().min(1).max(64) });
+export const AccountWalletBody = z.object({ address: Address });
 
 /** The sign-up form (a server action, not a route): messages are shown to the person filling it in. */
 export const SignUpForm = z.object({

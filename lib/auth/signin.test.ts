@@ -1,14 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createAccount } from "@/lib/referrals/accounts";
 import { integrationSetup } from "@/lib/testing/integration";
-import {
-  accountForPassword,
-  accountForWallet,
-  EmailTaken,
-  linkWallet,
-  signUpWithPassword,
-  WalletTaken,
-} from "./signin";
+import { accountForPassword, accountForWallet, EmailTaken, signUpWithPassword } from "./signin";
+import { linkFirstWallet, WalletTaken } from "./wallet";
 
 const { db } = await integrationSetup();
 const wallet = (n: number) => `0x${n.toString(16).padStart(40, "0")}` as `0x${string}`;
@@ -79,8 +73,18 @@ describe("wallet sign-in", () => {
 
   it("refuses to link a wallet that belongs to another account", async () => {
     const { account: other } = await createAccount(db.prisma, { kind: "user" });
-    await expect(linkWallet(db.prisma, other.id, wallet(1))).rejects.toBeInstanceOf(WalletTaken);
-    await linkWallet(db.prisma, other.id, wallet(3));
-    await linkWallet(db.prisma, other.id, wallet(3));
+    await expect(linkFirstWallet(db.prisma, other.id, wallet(1))).rejects.toBeInstanceOf(WalletTaken);
+    await linkFirstWallet(db.prisma, other.id, wallet(3));
+    await linkFirstWallet(db.prisma, other.id, wallet(3));
+  });
+
+  it("never replaces the signed-in account's wallet with a new one: that needs the linked wallet's approval", async () => {
+    const { account } = await createAccount(db.prisma, { kind: "user", walletAddress: wallet(4) });
+    await expect(
+      accountForWallet(db.prisma, wallet(5), { kind: "user", signedInAccountId: account.id }),
+    ).rejects.toMatchObject({ code: "current_wallet_approval_required" });
+    const row = await db.prisma.account.findUniqueOrThrow({ where: { id: account.id } });
+    expect(row.walletAddress).toBe(wallet(4));
+    expect(await db.prisma.account.count({ where: { walletAddress: wallet(5) } })).toBe(0);
   });
 });

@@ -8,6 +8,7 @@ import { type Db } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { createAccount } from "@/lib/referrals/accounts";
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "./password";
+import { linkFirstWallet } from "./wallet";
 
 export type SignupKind = "user" | "provider";
 /** What a session records about its account. */
@@ -20,12 +21,6 @@ function signedIn(account: { id: string; kind: "USER" | "PROVIDER" }): SignedIn 
   return { id: account.id, kind: account.kind === "USER" ? "user" : "provider" };
 }
 
-export class WalletTaken extends DomainError {
-  constructor() {
-    super("wallet_taken", "Wallet already linked", "This wallet is linked to another account");
-  }
-}
-
 export class EmailTaken extends DomainError {
   constructor() {
     super("email_taken", "Email already registered", "An account with this email exists; sign in instead");
@@ -35,6 +30,7 @@ export class EmailTaken extends DomainError {
 /**
  * The account a verified wallet signs in as.
  * @param signedInAccountId the account of the browser's current session, if any: an unlinked wallet is linked to it
+ *   if it has none (replacing its wallet needs that wallet's approval, lib/auth/wallet.ts)
  */
 export async function accountForWallet(
   db: Db,
@@ -44,7 +40,7 @@ export async function accountForWallet(
   const existing = await db.account.findUnique({ where: { walletAddress: address }, select: { id: true, kind: true } });
   if (existing) return signedIn(existing);
   if (options.signedInAccountId) {
-    await linkWallet(db, options.signedInAccountId, address);
+    await linkFirstWallet(db, options.signedInAccountId, address);
     return signedIn(
       await db.account.findUniqueOrThrow({
         where: { id: options.signedInAccountId },
@@ -58,19 +54,6 @@ export async function accountForWallet(
     referrer: options.referrer,
   });
   return { id: account.id, kind: account.kind };
-}
-
-/** Links a wallet to an account; refuses a wallet that belongs to another account. Idempotent for the same pair. */
-export async function linkWallet(db: Db, accountId: string, address: `0x${string}`): Promise<void> {
-  const owner = await db.account.findUnique({ where: { walletAddress: address }, select: { id: true } });
-  if (owner && owner.id !== accountId) throw new WalletTaken();
-  try {
-    await db.account.update({ where: { id: accountId }, data: { walletAddress: address } });
-  } catch (error) {
-    // Two accounts racing for one wallet: the unique index decides, and the loser is told plainly.
-    if ((error as { code?: string }).code === "P2002") throw new WalletTaken();
-    throw error;
-  }
 }
 
 export async function signUpWithPassword(

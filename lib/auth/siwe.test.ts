@@ -4,10 +4,12 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { startLocalChain, type LocalChain } from "@/scripts/local-chain";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
 import { issueNonce, verifySiwe } from "./siwe";
+import { siteUrl } from "./site";
 
 let chain: LocalChain;
 let db: TestDatabase;
-const host = "rewards.example.test";
+const site = new URL("https://rewards.example.test");
+const host = site.host;
 const signer = privateKeyToAccount(generatePrivateKey());
 
 beforeAll(async () => {
@@ -37,39 +39,66 @@ async function signedMessage(overrides: Partial<Parameters<typeof createSiweMess
 describe("Sign-In with Ethereum", () => {
   it("accepts a proof signed for this host and chain, once", async () => {
     const proof = await signedMessage();
-    expect(await verifySiwe(db.prisma, proof, host)).toBe(signer.address.toLowerCase());
-    await expect(verifySiwe(db.prisma, proof, host)).rejects.toThrow(/nonce is unknown, expired or already used/);
+    expect(await verifySiwe(db.prisma, proof, site)).toBe(signer.address.toLowerCase());
+    await expect(verifySiwe(db.prisma, proof, site)).rejects.toThrow(/nonce is unknown, expired or already used/);
   });
 
   it("refuses a nonce the server never issued", async () => {
     const proof = await signedMessage({ nonce: "a1b2c3d4e5f6a7b8c9d0" });
-    await expect(verifySiwe(db.prisma, proof, host)).rejects.toThrow(/nonce/);
+    await expect(verifySiwe(db.prisma, proof, site)).rejects.toThrow(/nonce/);
   });
 
   it("refuses another site's message", async () => {
     const proof = await signedMessage({ domain: "evil.example" });
-    await expect(verifySiwe(db.prisma, proof, host)).rejects.toThrow(/evil\.example/);
+    await expect(verifySiwe(db.prisma, proof, site)).rejects.toThrow(/evil\.example/);
+  });
+
+  it("refuses a message for this host whose URI is on another origin", async () => {
+    const proof = await signedMessage({ uri: "https://evil.example/login" });
+    await expect(verifySiwe(db.prisma, proof, site)).rejects.toThrow(/URI https:\/\/evil\.example\/login is not on/);
+    const http = await signedMessage({ uri: `http://${host}` });
+    await expect(verifySiwe(db.prisma, http, site)).rejects.toThrow(/is not on https:\/\/rewards\.example\.test/);
+  });
+
+  it("is off, with a clear 503, when the deployment's URL is not configured", async () => {
+    const proof = await signedMessage();
+    await expect(verifySiwe(db.prisma, proof, null)).rejects.toMatchObject({ code: "siwe_unavailable", status: 503 });
+    expect(siteUrl({})).toBeNull();
+    expect(siteUrl({ APP_URL: "https://app.example" })?.host).toBe("app.example");
+    expect(siteUrl({ AUTH_URL: "https://auth.example", APP_URL: "https://app.example" })?.host).toBe("auth.example");
+    expect(() => siteUrl({ AUTH_URL: "app.example" })).toThrow(/absolute URL/);
+  });
+
+  it("refuses an unknown nonce before asking the chain anything", async () => {
+    const proof = await signedMessage({ nonce: "ffffffffffffffffffffffffffffffff" });
+    const rpc = process.env.PAYOUT_RPC_URL;
+    process.env.PAYOUT_RPC_URL = "http://127.0.0.1:9/";
+    try {
+      await expect(verifySiwe(db.prisma, proof, site)).rejects.toThrow(/nonce is unknown, expired or already used/);
+    } finally {
+      process.env.PAYOUT_RPC_URL = rpc;
+    }
   });
 
   it("refuses another chain", async () => {
     const proof = await signedMessage({ chainId: 1 });
-    await expect(verifySiwe(db.prisma, proof, host)).rejects.toThrow(/chain 1/);
+    await expect(verifySiwe(db.prisma, proof, site)).rejects.toThrow(/chain 1/);
   });
 
   it("refuses an expired message", async () => {
     const proof = await signedMessage({ expirationTime: new Date(Date.now() - 1000) });
-    await expect(verifySiwe(db.prisma, proof, host)).rejects.toThrow(/expired/);
+    await expect(verifySiwe(db.prisma, proof, site)).rejects.toThrow(/expired/);
   });
 
   it("refuses a signature by someone else, without burning the nonce", async () => {
     const proof = await signedMessage();
     const impostor = privateKeyToAccount(generatePrivateKey());
     const forged = { message: proof.message, signature: await impostor.signMessage({ message: proof.message }) };
-    await expect(verifySiwe(db.prisma, forged, host)).rejects.toThrow(/signature does not match/);
-    expect(await verifySiwe(db.prisma, proof, host)).toBe(signer.address.toLowerCase());
+    await expect(verifySiwe(db.prisma, forged, site)).rejects.toThrow(/signature does not match/);
+    expect(await verifySiwe(db.prisma, proof, site)).toBe(signer.address.toLowerCase());
   });
 
   it("refuses text that is not a SIWE message", async () => {
-    await expect(verifySiwe(db.prisma, { message: "hello", signature: "0x00" }, host)).rejects.toThrow(/EIP-4361/);
+    await expect(verifySiwe(db.prisma, { message: "hello", signature: "0x00" }, site)).rejects.toThrow(/EIP-4361/);
   });
 });

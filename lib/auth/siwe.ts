@@ -1,7 +1,8 @@
 /**
- * Sign-In with Ethereum (EIP-4361) with viem: server-issued single-use nonces, the message's domain and chain
- * checked against this deployment, and the signature verified through the RPC so smart-contract wallets
- * (ERC-1271 / ERC-6492) sign in as well as plain accounts.
+ * Sign-In with Ethereum (EIP-4361) with viem: server-issued single-use nonces, the message's domain, URI and chain
+ * checked against this deployment's configuration (lib/auth/site.ts, never the request's headers), and the
+ * signature verified through the RPC so smart-contract wallets (ERC-1271 / ERC-6492) sign in as well as plain
+ * accounts.
  */
 import "server-only";
 import { randomBytes } from "node:crypto";
@@ -10,6 +11,7 @@ import { parseSiweMessage } from "viem/siwe";
 import { type Db } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { chainRpcUrl, configuredChainId } from "@/lib/payouts/config";
+import { siteUrl, SiteUrlMissing } from "./site";
 
 const NONCE_TTL_MS = 10 * 60 * 1000;
 
@@ -28,12 +30,12 @@ export async function issueNonce(db: Db, now = new Date()): Promise<string> {
   return nonce;
 }
 
+const liveNonce = (nonce: string, now: Date) => ({ nonce, usedAt: null, expiresAt: { gt: now } });
+
 /** Marks the nonce used; false when it is unknown, expired or already used. One conditional UPDATE, so a replay racing the first use loses. */
 async function consumeNonce(db: Db, nonce: string): Promise<boolean> {
-  const { count } = await db.authNonce.updateMany({
-    where: { nonce, usedAt: null, expiresAt: { gt: new Date() } },
-    data: { usedAt: new Date() },
-  });
+  const now = new Date();
+  const { count } = await db.authNonce.updateMany({ where: liveNonce(nonce, now), data: { usedAt: now } });
   return count === 1;
 }
 
@@ -44,14 +46,21 @@ export interface SiweProof {
 
 /**
  * Verifies a SIWE proof for this deployment and consumes its nonce; returns the signer's address (lower case).
- * @param host the host the browser was on (the message's `domain` must name it)
+ * The message must name the configured site: its domain is the site's host and its URI is on the site's origin,
+ * so a signature a phishing site collected for itself proves nothing here, whatever headers it sends along.
+ * @param site this deployment's URL (AUTH_URL, else APP_URL)
+ * @throws SiteUrlMissing (503) when neither is configured; InvalidSiwe (400) for anything else wrong
  */
-export async function verifySiwe(db: Db, proof: SiweProof, host: string): Promise<`0x${string}`> {
+export async function verifySiwe(db: Db, proof: SiweProof, site: URL | null = siteUrl()): Promise<`0x${string}`> {
+  if (!site) throw new SiteUrlMissing();
   const fields = parseSiweMessage(proof.message);
-  if (!fields.address || !fields.nonce || !fields.domain || !fields.chainId) {
+  if (!fields.address || !fields.nonce || !fields.domain || !fields.chainId || !fields.uri) {
     throw new InvalidSiwe("The message is not an EIP-4361 sign-in message");
   }
-  if (fields.domain !== host) throw new InvalidSiwe(`The message is for ${fields.domain}, not ${host}`);
+  if (fields.domain !== site.host) throw new InvalidSiwe(`The message is for ${fields.domain}, not ${site.host}`);
+  if (originOf(fields.uri) !== site.origin) {
+    throw new InvalidSiwe(`The message's URI ${fields.uri} is not on ${site.origin}`);
+  }
   const chainId = configuredChainId();
   if (fields.chainId !== chainId) {
     throw new InvalidSiwe(`The message is for chain ${fields.chainId}; sign in on chain ${chainId}`);
@@ -60,6 +69,10 @@ export async function verifySiwe(db: Db, proof: SiweProof, host: string): Promis
   if (fields.expirationTime && fields.expirationTime <= now) throw new InvalidSiwe("The message has expired");
   if (fields.notBefore && fields.notBefore > now) throw new InvalidSiwe("The message is not valid yet");
   if (!/^0x[0-9a-fA-F]+$/.test(proof.signature)) throw new InvalidSiwe("The signature is not hex");
+  // Checked before the RPC call, so made-up nonces cost the chain's endpoint nothing.
+  if (!(await db.authNonce.findFirst({ where: liveNonce(fields.nonce, now), select: { nonce: true } }))) {
+    throw new InvalidSiwe(NONCE_REFUSED);
+  }
 
   const rpcUrl = chainRpcUrl();
   if (!rpcUrl) throw new Error(`No RPC endpoint for chain ${chainId}: set PAYOUT_RPC_URL`);
@@ -67,18 +80,23 @@ export async function verifySiwe(db: Db, proof: SiweProof, host: string): Promis
   const valid = await client.verifySiweMessage({
     message: proof.message,
     signature: proof.signature as Hex,
-    domain: host,
+    domain: site.host,
     nonce: fields.nonce,
   });
   if (!valid) throw new InvalidSiwe("The signature does not match the message's address");
   // Consumed only after the signature checks out, so a stranger cannot burn someone's nonce with a bad signature.
-  if (!(await consumeNonce(db, fields.nonce))) throw new InvalidSiwe("The nonce is unknown, expired or already used");
+  if (!(await consumeNonce(db, fields.nonce))) throw new InvalidSiwe(NONCE_REFUSED);
   return fields.address.toLowerCase() as `0x${string}`;
 }
 
-/** The host the browser used, as the SIWE message's domain must name it. */
-export function requestHost(request: Request): string {
-  return request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host;
+const NONCE_REFUSED = "The nonce is unknown, expired or already used";
+
+function originOf(uri: string): string | null {
+  try {
+    return new URL(uri).origin;
+  } catch {
+    return null;
+  }
 }
 
 /** Checksummed form for display; stored addresses are lower case. */

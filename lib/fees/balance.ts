@@ -9,6 +9,7 @@ import { InvalidCursor } from "@/lib/errors";
 import { loadRates } from "@/lib/fx/rates";
 import { CURRENCIES, dec, sum, ZERO, type CurrencyCode, type Decimal } from "@/lib/money";
 import { nextClaimDate, usdValue } from "./rules";
+import { walletHoldUntil } from "./wallet-hold";
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
@@ -24,10 +25,12 @@ export interface ReferralFeeBalance {
   totalUsd: Decimal;
   currencyBreakdown: CurrencyAmount[];
   entryCount: number;
-  /** False within the 7-day cooldown or while a claim is being paid. */
+  /** False within the 7-day cooldown, while a claim is being paid, or after a wallet replacement (walletHoldUntil). */
   canClaim: boolean;
   nextClaimDate: string | null;
   claimInProgress: boolean;
+  /** While claims wait after a wallet replacement: when they resume (ISO); else null. */
+  walletHoldUntil: string | null;
   /** Currencies with fees but no exchange rate: not counted in totalUsd. */
   unpricedCurrencies: CurrencyCode[];
 }
@@ -95,7 +98,7 @@ export async function getReferralFeeBalance(
   accountId: string,
   now: Date = new Date(),
 ): Promise<ReferralFeeBalance> {
-  const [totals, pending, lastCompleted] = await Promise.all([
+  const [totals, pending, lastCompleted, account] = await Promise.all([
     unclaimedTotals(db, accountId),
     db.claim.findFirst({ where: { accountId, status: "PENDING" }, select: { id: true } }),
     db.claim.findFirst({
@@ -103,16 +106,19 @@ export async function getReferralFeeBalance(
       orderBy: { createdAt: "desc" },
       select: { createdAt: true },
     }),
+    db.account.findUnique({ where: { id: accountId }, select: { walletChangedAt: true } }),
   ]);
   const next = lastCompleted ? nextClaimDate(lastCompleted.createdAt) : null;
   const coolingDown = next !== null && now < next;
+  const holdUntil = walletHoldUntil(account?.walletChangedAt ?? null, now);
   return {
     totalUsd: totals.totalUsd,
     currencyBreakdown: totals.currencyBreakdown,
     entryCount: totals.entryCount,
-    canClaim: !coolingDown && !pending,
+    canClaim: !coolingDown && !pending && !holdUntil,
     nextClaimDate: coolingDown ? next.toISOString() : null,
     claimInProgress: pending !== null,
+    walletHoldUntil: holdUntil?.toISOString() ?? null,
     unpricedCurrencies: totals.unpricedCurrencies,
   };
 }

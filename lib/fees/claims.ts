@@ -22,6 +22,7 @@ import { PayoutWallet, shortReason, type BroadcastOutcome, type SignedTransfer }
 import { withPayoutWalletLock } from "@/lib/payouts/wallet-lock";
 import { completeClaim, failClaim, readClaimResult, storeSignedTransfer, type ClaimResult } from "./claim-state";
 import { claimAmountUsd, cooldownMessage, nextClaimDate, usdValue } from "./rules";
+import { walletHoldUntil, WalletRecentlyChanged } from "./wallet-hold";
 
 /** One USDC base unit: a claim that rounds to nothing is refused, never sent. */
 export const DEFAULT_CLAIM_MIN_USD = "0.000001";
@@ -119,7 +120,8 @@ export interface ClaimOptions {
  * Claims every unclaimed fee entry of the account as one USDC transfer to its linked wallet.
  * @returns the claim: COMPLETED (receipt success), FAILED (definite failure; entries claimable again) or PENDING
  *   (no receipt in time; the reconciler settles it)
- * @throws CooldownActive, NothingToClaim, NoWalletLinked, BelowMinimumClaim (400), ClaimInProgress (409),
+ * @throws CooldownActive, NothingToClaim, NoWalletLinked, BelowMinimumClaim, WalletRecentlyChanged (400),
+ *   ClaimInProgress (409),
  *   RatesUnavailable, PayoutsPaused, PayoutsUnavailable (503): each before any claim is recorded
  */
 export async function claimReferralFees(db: Db, accountId: string, options: ClaimOptions = {}): Promise<ClaimResult> {
@@ -152,9 +154,12 @@ export async function openClaim(db: Db, accountId: string, settings: ClaimSettin
   const opened = await db.$transaction(
     async (tx) => {
       // Serializes claims of one account: a second request waits here, then sees the first one's claim.
-      const [account] = await tx.$queryRaw<{ wallet_address: string | null }[]>`
-        SELECT wallet_address FROM account WHERE id = ${accountId} FOR UPDATE`;
+      const [account] = await tx.$queryRaw<{ wallet_address: string | null; wallet_changed_at: Date | null }[]>`
+        SELECT wallet_address, wallet_changed_at FROM account WHERE id = ${accountId} FOR UPDATE`;
       if (!account) throw new NotFound("Account", accountId);
+      // Read under the row lock: a wallet replaced by a concurrent request is seen, or waits for this claim.
+      const holdUntil = walletHoldUntil(account.wallet_changed_at, now);
+      if (holdUntil) throw new WalletRecentlyChanged(holdUntil);
 
       const inFlight = await tx.claim.findFirst({ where: { accountId, status: "PENDING" }, select: { id: true } });
       if (inFlight) throw new ClaimInProgress(inFlight.id);

@@ -55,9 +55,14 @@ export const Balance = z.object({
   totalUsd: z.number(),
   currencyBreakdown: z.array(CurrencyBreakdown),
   entryCount: z.number().int(),
-  canClaim: z.boolean().openapi({ description: "false within the 7-day cooldown or while a claim is in progress" }),
+  canClaim: z
+    .boolean()
+    .openapi({ description: "false within the 7-day cooldown, while a claim is in progress, or during a wallet hold" }),
   nextClaimDate: Iso.nullable(),
   claimInProgress: z.boolean(),
+  walletHoldUntil: Iso.nullable().openapi({
+    description: "After a wallet replacement, when claims resume (WALLET_CHANGE_HOLD_HOURS); null when no hold",
+  }),
   unpricedCurrencies: z
     .array(z.enum(CURRENCIES))
     .openapi({ description: "Currencies with fees but no rate, left out of totalUsd" }),

@@ -4,6 +4,7 @@ import "../health/route";
 import "../auth/token/route";
 import "../auth/siwe/nonce/route";
 import "../user/me/wallet/route";
+import "../accounts/[id]/wallet/route";
 import "../accounts/route";
 import "../user/me/route";
 import "../referrals/apply/route";

@@ -74,6 +74,7 @@ describe("GET /api/referral-fees/balance", () => {
       canClaim: true,
       nextClaimDate: null,
       claimInProgress: false,
+      walletHoldUntil: null,
       unpricedCurrencies: ["CDF"],
     });
   });
@@ -96,6 +97,7 @@ describe("GET /api/referral-fees/balance", () => {
       canClaim: true,
       nextClaimDate: null,
       claimInProgress: false,
+      walletHoldUntil: null,
       unpricedCurrencies: [],
     });
   });

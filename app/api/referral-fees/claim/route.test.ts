@@ -21,6 +21,7 @@ import { startLocalChain, testUsdcAbi } from "@/scripts/local-chain";
 import { GET as balanceRoute } from "../balance/route";
 import { GET as claimsRoute } from "../claims/route";
 import { GET as entriesRoute } from "../entries/route";
+import { PUT as replaceWalletRoute } from "../../accounts/[id]/wallet/route";
 import { POST as claimRoute } from "./route";
 
 const { db, auth } = await integrationSetup();
@@ -54,6 +55,7 @@ function resetEnv() {
     "PAYOUT_PRIVATE_KEY",
     "FX_MAX_AGE_SECONDS",
     "PAYOUT_WALLET_LOCK_TIMEOUT_MS",
+    "WALLET_CHANGE_HOLD_HOURS",
   ]) {
     delete process.env[key];
   }
@@ -78,6 +80,7 @@ describe("POST /api/referral-fees/claim on a local chain", () => {
       canClaim: true,
       nextClaimDate: null,
       claimInProgress: false,
+      walletHoldUntil: null,
       unpricedCurrencies: [],
     });
 
@@ -201,6 +204,60 @@ describe("POST /api/referral-fees/claim on a local chain", () => {
     expect(res.json.error).toBe("No wallet linked");
     expect(await claimCount(referrerId)).toBe(0);
     expect((await balance(referrerId)).entryCount).toBe(1);
+  });
+
+  it("holds claims for WALLET_CHANGE_HOLD_HOURS after the wallet is replaced, then pays the new wallet", async () => {
+    const { referrerId } = await referrerWithFees(db.prisma, [{ amount: "1000", currency: "KES" }]);
+    const replacement = newWalletAddress();
+    const replaced = await call(replaceWalletRoute, {
+      method: "PUT",
+      path: `/api/accounts/${referrerId}/wallet`,
+      params: { id: referrerId },
+      headers: auth.operator,
+      body: { address: replacement },
+    });
+    expect(replaced.status).toBe(200);
+    const changedAt = (await db.prisma.account.findUniqueOrThrow({ where: { id: referrerId } })).walletChangedAt!;
+    const until = new Date(changedAt.getTime() + 48 * 3600_000).toISOString();
+
+    const res = await claim(referrerId);
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({
+      error: "Wallet recently changed",
+      code: "wallet_recently_changed",
+      walletHoldUntil: until,
+    });
+    expect(await claimCount(referrerId)).toBe(0);
+    expect(await balance(referrerId)).toMatchObject({ canClaim: false, walletHoldUntil: until, entryCount: 1 });
+
+    process.env.WALLET_CHANGE_HOLD_HOURS = "1";
+    try {
+      expect((await claim(referrerId)).status).toBe(400);
+      await db.prisma.account.update({
+        where: { id: referrerId },
+        data: { walletChangedAt: new Date(Date.now() - 3600_000 - 1000) },
+      });
+      expect(await balance(referrerId)).toMatchObject({ canClaim: true, walletHoldUntil: null });
+      const paid = await claim(referrerId);
+      expect(paid.json.status).toBe("COMPLETED");
+      expect(await kit.usdcBalance(replacement)).toBe(23_100n);
+    } finally {
+      resetEnv();
+    }
+  });
+
+  it("starts no hold on the first link of a wallet", async () => {
+    const { referrerId } = await referrerWithFees(db.prisma, [{ amount: "1000", currency: "KES" }], { wallet: null });
+    const wallet = newWalletAddress();
+    const linked = await call(replaceWalletRoute, {
+      method: "PUT",
+      path: `/api/accounts/${referrerId}/wallet`,
+      params: { id: referrerId },
+      headers: auth.operator,
+      body: { address: wallet },
+    });
+    expect(linked.status).toBe(200);
+    expect((await claim(referrerId)).json.status).toBe("COMPLETED");
   });
 
   it("refuses (503) a claim whose rate is older than FX_MAX_AGE_SECONDS or missing, and loses nothing", async () => {

@@ -12,7 +12,8 @@ import { PUT } from "./route";
 let db: TestDatabase;
 let chain: LocalChain;
 const auth = createTestAuth();
-const host = "127.0.0.1";
+const host = "127.0.0.1:3000";
+process.env.AUTH_URL = `http://${host}`;
 
 beforeAll(async () => {
   [db, chain] = await Promise.all([createTestDatabase(), startLocalChain({ quiet: true })]);
@@ -48,9 +49,9 @@ describe("PUT /api/user/me/wallet", () => {
     });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ walletAddress: body.address.toLowerCase() });
-    expect((await db.prisma.account.findUniqueOrThrow({ where: { id: account.id } })).walletAddress).toBe(
-      body.address.toLowerCase(),
-    );
+    const row = await db.prisma.account.findUniqueOrThrow({ where: { id: account.id } });
+    expect(row.walletAddress).toBe(body.address.toLowerCase());
+    expect(row.walletChangedAt).toBeNull();
 
     const replay = await call(PUT, {
       method: "PUT",
@@ -82,6 +83,64 @@ describe("PUT /api/user/me/wallet", () => {
     const taken = await call(PUT, { method: "PUT", path: "/api/user/me/wallet", headers, body: await proof(signer) });
     expect(taken.status).toBe(409);
     expect(taken.json.error).toBe("Wallet already linked");
+  });
+
+  it("ignores X-Forwarded-Host: a message for another site is refused whatever the headers say", async () => {
+    const { account } = await createAccount(db.prisma, { kind: "user" });
+    const res = await call(PUT, {
+      method: "PUT",
+      path: "/api/user/me/wallet",
+      headers: { ...(await auth.as(account.id)), "x-forwarded-host": "evil.example", host: "evil.example" },
+      body: await proof(undefined, "evil.example"),
+    });
+    expect(res.status).toBe(400);
+    expect(res.json.code).toBe("invalid_siwe");
+    expect((await db.prisma.account.findUniqueOrThrow({ where: { id: account.id } })).walletAddress).toBeNull();
+  });
+
+  it("replaces a linked wallet only with the linked wallet's approval, and starts the claim hold", async () => {
+    const owner = privateKeyToAccount(generatePrivateKey());
+    const { account } = await createAccount(db.prisma, { kind: "user", walletAddress: owner.address });
+    const headers = await auth.as(account.id);
+    const attacker = privateKeyToAccount(generatePrivateKey());
+    const stranger = privateKeyToAccount(generatePrivateKey());
+    const put = (body: object) => call(PUT, { method: "PUT", path: "/api/user/me/wallet", headers, body });
+    const approval = async (signer = owner, domain = host) => {
+      const { message, signature } = await proof(signer, domain);
+      return { currentMessage: message, currentSignature: signature };
+    };
+    const refused = {
+      error: "Current wallet must approve the change",
+      code: "current_wallet_approval_required",
+    };
+
+    const bare = await put(await proof(attacker));
+    expect(bare.status).toBe(403);
+    expect(bare.json).toMatchObject(refused);
+    const byStranger = await put({ ...(await proof(attacker)), ...(await approval(stranger)) });
+    expect(byStranger.status).toBe(403);
+    expect(byStranger.json).toMatchObject(refused);
+    const forAnotherSite = await put({ ...(await proof(attacker)), ...(await approval(owner, "evil.example")) });
+    expect(forAnotherSite.status).toBe(403);
+    const replayed = await approval();
+    expect((await put({ ...(await proof(attacker)), ...replayed })).status).toBe(200);
+    let row = await db.prisma.account.findUniqueOrThrow({ where: { id: account.id } });
+    expect(row.walletAddress).toBe(attacker.address.toLowerCase());
+    expect(row.walletChangedAt).not.toBeNull();
+
+    // The approval is single-use like any proof, and the new current wallet is the one that must approve now.
+    const again = await put({ ...(await proof(stranger)), ...replayed });
+    expect(again.status).toBe(403);
+    expect((await put({ ...(await proof(stranger)), ...(await approval(owner)) })).status).toBe(403);
+    row = await db.prisma.account.findUniqueOrThrow({ where: { id: account.id } });
+    expect(row.walletAddress).toBe(attacker.address.toLowerCase());
+
+    // Linking the wallet already linked needs no approval and starts no new hold.
+    const same = await put(await proof(attacker));
+    expect(same.status).toBe(200);
+    expect((await db.prisma.account.findUniqueOrThrow({ where: { id: account.id } })).walletChangedAt).toEqual(
+      row.walletChangedAt,
+    );
   });
 
   it("needs a signed-in account and a valid body", async () => {

@@ -1,7 +1,6 @@
 import { route } from "@/lib/api/route";
 import { WalletBody, WalletResponse } from "@/lib/auth/schemas";
-import { linkWallet } from "@/lib/auth/signin";
-import { InvalidSiwe, requestHost, verifySiwe } from "@/lib/auth/siwe";
+import { changeWallet } from "@/lib/auth/wallet";
 import { getPrisma } from "@/lib/db/client";
 
 export const PUT = route(
@@ -9,20 +8,13 @@ export const PUT = route(
     method: "PUT",
     path: "/api/user/me/wallet",
     auth: "user",
-    summary: "Link a Base wallet to the caller's account with a Sign-In with Ethereum proof signed by that wallet",
+    summary: "Link a Base wallet to the caller's account, or replace the linked one with its approval",
+    description:
+      "The new wallet proves itself with a Sign-In with Ethereum message (`message`, `signature`). Replacing a linked wallet also needs `currentMessage` and `currentSignature` signed by the wallet linked now (403 otherwise, nothing changed); claims then wait WALLET_CHANGE_HOLD_HOURS.",
     tags: ["Access"],
     body: WalletBody,
     response: WalletResponse,
-    errors: [409],
+    errors: [409, 503],
   },
-  async ({ request, caller, body }) => {
-    const signer = await verifySiwe(
-      getPrisma(),
-      { message: body.message, signature: body.signature },
-      requestHost(request),
-    );
-    if (signer !== body.address.toLowerCase()) throw new InvalidSiwe("The message was signed for another address");
-    await linkWallet(getPrisma(), caller.accountId, signer);
-    return { walletAddress: signer };
-  },
+  async ({ caller, body }) => changeWallet(getPrisma(), caller.accountId, body),
 );
