@@ -6,6 +6,10 @@ export const metadata: Metadata = {
   description: "Referral rewards and perpetual earnings for users, providers and referrers.",
 };
 
+// Every page is rendered per request: Next.js stamps the request's CSP nonce (proxy.ts) on its scripts, which a
+// page prerendered at build time could not carry.
+export const dynamic = "force-dynamic";
+
 export const viewport: Viewport = {
   width: "device-width",
   initialScale: 1,

@@ -145,7 +145,11 @@ export async function linkNewWallet(page: Page): Promise<PrivateKeyAccount> {
     issuedAt: new Date(),
   });
   const signature = await account.signMessage({ message });
-  const res = await page.request.put("/api/user/me/wallet", { data: { address: account.address, message, signature } });
+  // A session's writes must come from the site itself, as the browser's own fetch would say in its Origin.
+  const res = await page.request.put("/api/user/me/wallet", {
+    headers: { origin: url.origin },
+    data: { address: account.address, message, signature },
+  });
   expect(res.status(), await res.text()).toBe(200);
   return account;
 }

@@ -3,13 +3,16 @@
  * site gets the victim's wallet to sign a sign-in message for the phishing site, relays it with
  * `X-Forwarded-Host: <phishing site>`, and with the session it gets replaces the payout wallet by its own and
  * claims. Each step must fail on its own: the relayed sign-in, and the wallet replacement by a session that is
- * genuinely the victim's (stolen some other way). docs/security.md.
+ * genuinely the victim's (stolen some other way). Then the other rules of docs/security.md, seen from outside:
+ * security headers and a CSP that every page runs under without a violation, redirects after sign-in, the
+ * password throttle, and sign-out ending the session on the server.
  */
-import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
+import { expect, request as playwrightRequest, test, type APIRequestContext, type Page } from "@playwright/test";
 import { createWalletClient, http, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
-import { baseUrl, operatorForFile, usdcBalance } from "./dashboard-support";
+import { baseUrl, linkNewWallet, operatorForFile, PASSWORD, signUp, unique, usdcBalance } from "./dashboard-support";
+import { screenshotAtWidths } from "./screenshot";
 
 /** Anvil's unlocked account 5 plays the victim's wallet: the chain's node signs for it, as the victim's wallet would. */
 const VICTIM_WALLET = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";
@@ -101,4 +104,152 @@ test("a phished signature takes over nothing: the relayed sign-in and the wallet
   expect(await usdcBalance(attackerWallet.address)).toBe(0n);
   expect(await usdcBalance(VICTIM_WALLET)).toBe(2_310_000n);
   await attacker.dispose();
+});
+
+/** Collects the page's CSP violations (Chromium reports each as a securitypolicyviolation event and a console error). */
+async function watchCsp(page: Page): Promise<string[]> {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) =>
+      console.error(`Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI}`),
+    );
+  });
+  return violations;
+}
+
+function expectSecurityHeaders(headers: Record<string, string>, what: string) {
+  expect(headers["content-security-policy"], what).toContain("frame-ancestors 'none'");
+  expect(headers["x-frame-options"], what).toBe("DENY");
+  expect(headers["x-content-type-options"], what).toBe("nosniff");
+  expect(headers["referrer-policy"], what).toBe("strict-origin-when-cross-origin");
+}
+
+test("every page runs under its Content-Security-Policy without a violation, with the security headers", async ({
+  page,
+}) => {
+  const violations = await watchCsp(page);
+  const home = await page.goto("/");
+  expectSecurityHeaders(home!.headers(), "/");
+  const policy = home!.headers()["content-security-policy"]!;
+  expect(policy).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+  expect(policy).not.toContain("'unsafe-inline' 'nonce");
+  const second = await page.request.get("/");
+  expect(second.headers()["content-security-policy"]).not.toBe(policy);
+
+  const userId = await signUp(page);
+  await linkNewWallet(page);
+  const referred = await op.createAccount({ kind: "user", referrer: userId });
+  await op.usage(referred, 1000);
+  await op.transactions(referred, [{ amount: 5000, currency: "KES" }]);
+  for (const path of ["/dashboard", "/dashboard/earnings", `/r/${userId}`, "/signin", "/admin"]) {
+    const res = await page.goto(path);
+    expectSecurityHeaders(res!.headers(), path);
+    await page.waitForLoadState("networkidle");
+  }
+  // The charts, the wallet buttons and the claim button are rendered by scripts: they ran.
+  await page.goto("/dashboard");
+  await expect(page.locator(".recharts-surface").first()).toBeVisible();
+  await page.goto("/dashboard/earnings");
+  await expect(page.getByTestId("claim-button")).toBeEnabled();
+
+  const api = await page.request.get("/api/health");
+  expectSecurityHeaders(api.headers(), "/api/health");
+  expect(api.headers()["content-security-policy"]).toContain("default-src 'none'");
+  expect(violations).toEqual([]);
+});
+
+test("after sign-in only paths on this site are followed; anything else goes to the dashboard", async ({ page }) => {
+  await signUp(page);
+  // As an attacker writes them into a link: already URL-encoded.
+  for (const callbackUrl of [
+    "/%09/evil.example/phish",
+    "//evil.example",
+    "/%5Cevil.example",
+    "https://evil.example/",
+  ]) {
+    await page.goto(`/signin?callbackUrl=${callbackUrl}`);
+    expect(new URL(page.url()).origin, callbackUrl).toBe(new URL(baseUrl()).origin);
+    expect(new URL(page.url()).pathname, callbackUrl).toBe("/dashboard");
+  }
+  await page.goto("/signin?callbackUrl=/dashboard/earnings");
+  expect(new URL(page.url()).pathname).toBe("/dashboard/earnings");
+  const broken = await page.request.get("/signin?callbackUrl=/%0a/evil.example", { maxRedirects: 0 });
+  expect(broken.status()).toBeLessThan(500);
+});
+
+async function passwordSignIn(api: APIRequestContext, email: string, password: string): Promise<boolean> {
+  const { csrfToken } = await (await api.get("/api/auth/csrf")).json();
+  const res = await api.post("/api/auth/callback/password", {
+    headers: { "content-type": "application/x-www-form-urlencoded", "x-auth-return-redirect": "1" },
+    data: new URLSearchParams({ email, password, csrfToken }).toString(),
+  });
+  expect(res.status()).toBe(200);
+  return (await api.storageState()).cookies.some((c) => c.name === "authjs.session-token");
+}
+
+test("ten failed passwords lock the email for 15 minutes, the right password included", async ({ page, browser }) => {
+  const email = `${unique("locked")}@example.com`;
+  await page.goto("/signin");
+  await page.getByRole("tab", { name: "Email" }).click();
+  await page.getByRole("button", { name: "New here? Create an account" }).click();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL("**/dashboard");
+
+  const api = await playwrightRequest.newContext({ baseURL: baseUrl() });
+  for (let i = 0; i < 10; i++) expect(await passwordSignIn(api, email, `wrong password ${i}`)).toBe(false);
+  expect(await passwordSignIn(api, email, PASSWORD)).toBe(false);
+  await api.dispose();
+
+  // The sign-in page says why, and until when.
+  const fresh = await browser.newPage({ baseURL: baseUrl() });
+  await fresh.goto("/signin");
+  await fresh.getByRole("tab", { name: "Email" }).click();
+  await fresh.getByLabel("Email").fill(email);
+  await fresh.getByLabel("Password").fill(PASSWORD);
+  await fresh.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(fresh.getByRole("main").getByRole("alert")).toContainText(
+    /Too many failed sign-ins for this email\. Try again after \d\d:\d\d UTC/,
+  );
+  await fresh.close();
+});
+
+test("signing out ends the session on the server: its cookie is refused afterwards", async ({ page, context }) => {
+  await signUp(page);
+  const cookie = (await context.cookies()).find((c) => c.name === "authjs.session-token")!;
+  const copy = await playwrightRequest.newContext({
+    baseURL: baseUrl(),
+    extraHTTPHeaders: { cookie: `${cookie.name}=${cookie.value}` },
+  });
+  expect((await copy.get("/api/user/me")).status()).toBe(200);
+
+  await page.goto("/dashboard");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL("**/signin");
+  expect((await copy.get("/api/user/me")).status()).toBe(401);
+  await copy.dispose();
+});
+
+test("the earnings page shows the claim hold after the operator replaced the wallet, with its end time", async ({
+  page,
+}) => {
+  const userId = await signUp(page);
+  await linkNewWallet(page);
+  const referred = await op.createAccount({ kind: "user", referrer: userId });
+  await op.transactions(referred, [{ amount: 20000, currency: "KES" }]);
+  const replaced = await op.api.put(`/api/accounts/${userId}/wallet`, {
+    data: { address: privateKeyToAccount(generatePrivateKey()).address },
+  });
+  expect(replaced.status(), await replaced.text()).toBe(200);
+
+  await page.goto("/dashboard/earnings");
+  const hold = page.getByTestId("wallet-hold");
+  await expect(hold).toContainText("Your payout wallet was replaced recently");
+  await expect(hold.locator("time").last()).toHaveAttribute("datetime", /^\d{4}-\d\d-\d\dT/);
+  await expect(page.getByTestId("claim-button")).toBeDisabled();
+  await screenshotAtWidths(page, "earnings-wallet-hold");
 });

@@ -39,6 +39,10 @@ export const ERROR_CODES = {
     description: "The x-api-key header is missing, unknown, revoked or of the wrong kind",
   },
   forbidden: { status: 403, description: "The caller may not act on this resource" },
+  cross_site_request: {
+    status: 403,
+    description: "A write with a browser session that is not JSON from this site's own origin",
+  },
   current_wallet_approval_required: {
     status: 403,
     description: "Replacing a linked wallet needs a Sign-In with Ethereum proof by the wallet linked now",

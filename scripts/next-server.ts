@@ -6,7 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { appendFileSync, closeSync, existsSync, openSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
@@ -74,11 +74,16 @@ export async function startNextServer(options: {
   // The site's own URL decides what a Sign-In with Ethereum message must name and where links point
   // (docs/security.md); without one configured, the URL this server answers on locally.
   const siteUrl = env.AUTH_URL || env.APP_URL || url;
-  const child = spawn(process.execPath, [nextBin, "start", "-H", host, "-p", String(options.port)], {
-    cwd: projectRoot,
-    env: { ...env, AUTH_URL: siteUrl, NEXT_TELEMETRY_DISABLED: "1", PORT: String(options.port) },
-    stdio: ["ignore", log ?? (options.quiet ? "ignore" : "inherit"), log === undefined ? "inherit" : "pipe"],
-  });
+  const forwardedHeaders = join(projectRoot, "scripts", "forwarded-headers.mjs");
+  const child = spawn(
+    process.execPath,
+    ["--import", pathToFileURL(forwardedHeaders).href, nextBin, "start", "-H", host, "-p", String(options.port)],
+    {
+      cwd: projectRoot,
+      env: { ...env, AUTH_URL: siteUrl, NEXT_TELEMETRY_DISABLED: "1", PORT: String(options.port) },
+      stdio: ["ignore", log ?? (options.quiet ? "ignore" : "inherit"), log === undefined ? "inherit" : "pipe"],
+    },
+  );
   if (log !== undefined) {
     child.stderr?.on("data", (chunk: Buffer) => {
       process.stderr.write(chunk);

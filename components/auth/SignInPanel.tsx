@@ -6,6 +6,7 @@ import { useActionState, useId, useState } from "react";
 import { useConnectors } from "wagmi";
 import type { WalletConfig } from "@/lib/auth/wallet-config";
 import { signUpAction, type SignUpState } from "@/app/signin/actions";
+import { safeCallbackUrl } from "@/app/signin/callback";
 import { useSiweProof } from "./use-siwe-proof";
 
 type Kind = "user" | "provider";
@@ -115,7 +116,7 @@ function WalletSignIn(props: { wallet: WalletConfig; kind: Kind; referrer: strin
       });
       if (!result || result.error)
         throw new Error(result?.code && result.code !== "credentials" ? result.code : "Sign-in was refused");
-      router.push(props.callbackUrl);
+      router.push(safeCallbackUrl(props.callbackUrl));
       router.refresh();
     } catch (e) {
       setStatus(null);
@@ -163,30 +164,46 @@ function EmailSignIn(props: { kind: Kind; referrer: string; callbackUrl: string 
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  const [signUpState, signUp, signingUp] = useActionState<SignUpState, FormData>(signUpAction, {});
 
-  async function onSignIn(form: FormData) {
-    setError(null);
-    setPending(true);
+  /** Signs in with the form's email and password and goes on; the refusal in words otherwise. */
+  async function passwordSignIn(form: FormData, refused: string): Promise<string | null> {
     const result = await signIn("password", {
       email: String(form.get("email") ?? ""),
       password: String(form.get("password") ?? ""),
       redirect: false,
     });
-    setPending(false);
     if (!result || result.error) {
-      setError("Wrong email or password.");
-      return;
+      // A throttled email says so (and until when); any other refusal says nothing about the account.
+      return result?.code && result.code !== "credentials" ? result.code : refused;
     }
-    router.push(props.callbackUrl);
+    router.push(safeCallbackUrl(props.callbackUrl));
     router.refresh();
+    return null;
+  }
+
+  // Sign-up answers the same for a new email and a taken one; signing in with what was typed then works for a new
+  // account and for the owner of the existing one, and tells nobody else which it was.
+  const [signUpState, signUp, signingUp] = useActionState<SignUpState, FormData>(async (previous, form) => {
+    const accepted = await signUpAction(previous, form);
+    if (!accepted.done) return accepted;
+    const refused = await passwordSignIn(
+      form,
+      "We could not sign you in with this email and password. If this email already has an account, sign in with its password.",
+    );
+    return refused ? { error: refused } : {};
+  }, {});
+
+  async function onSignIn(form: FormData) {
+    setError(null);
+    setPending(true);
+    setError(await passwordSignIn(form, "Wrong email or password."));
+    setPending(false);
   }
 
   return (
     <form action={creating ? signUp : onSignIn} className="flex flex-col gap-3">
       <input type="hidden" name="kind" value={props.kind} />
       <input type="hidden" name="referrer" value={props.referrer} />
-      <input type="hidden" name="callbackUrl" value={props.callbackUrl} />
       <label className="flex flex-col gap-1 text-sm">
         <span className="font-medium">Email</span>
         <input className={inputClass} name="email" type="email" autoComplete="email" required />

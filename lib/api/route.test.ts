@@ -52,6 +52,25 @@ describe("route()", () => {
     expect(json.message).toContain(field);
   });
 
+  it.each([
+    ["a NUL in the body", post('{"amount":1,"currency":"KES\\u0000"}'), "abc", "body.currency"],
+    ["a lone surrogate in the body", post('{"amount":1,"currency":"\\ud800"}'), "abc", "body.currency"],
+    ["a NUL in a key of the body", post('{"amount":1,"currency":"KES","a\\u0000":1}'), "abc", "body.a\\u0000"],
+    [
+      "a NUL in the query",
+      post('{"amount":1,"currency":"KES"}', "http://x/api/test/echo/abc?limit=%00"),
+      "abc",
+      "query.limit",
+    ],
+    ["a NUL in a path parameter", post('{"amount":1,"currency":"KES"}'), "usr_\u0000", "params.id"],
+  ])("refuses %s with 400 naming the field, never a 500", async (_, request, id, field) => {
+    const res = await echo(request, { params: Promise.resolve({ id }) });
+    expect(res.status).toBe(400);
+    const json = await res.json();
+    expect(json).toMatchObject({ error: "Invalid request", code: "invalid_request" });
+    expect(json.message).toBe(`${field}: contains a NUL character or an unpaired surrogate`);
+  });
+
   it("refuses bad params and query with 400", async () => {
     const badParam = await echo(post('{"amount":1,"currency":"KES"}'), { params: Promise.resolve({ id: "a" }) });
     expect(badParam.status).toBe(400);

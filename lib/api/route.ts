@@ -11,6 +11,7 @@ import { DomainError } from "@/lib/errors";
 import { errorField, logger } from "@/lib/observability/log";
 import { observe } from "@/lib/observability/observe";
 import { jsonResponse } from "./json";
+import { UNSAFE_STRING_MESSAGE, unsafeStringPath } from "./strings";
 import { documentedSchema, ErrorEnvelope, registry } from "./openapi";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -113,6 +114,8 @@ export function route<
 }
 
 export function errorResponse(error: unknown, requestId?: string): Response {
+  const refused = inputRefusedByDatabase(error);
+  if (refused) return errorResponse(refused, requestId);
   if (error instanceof DomainError) {
     return jsonResponse(
       { error: error.error, message: error.message, code: error.code, ...error.fields },
@@ -132,7 +135,38 @@ export function errorResponse(error: unknown, requestId?: string): Response {
   );
 }
 
+/**
+ * A database error that the request's input caused (a value too long for its column, out of range, not valid
+ * text) is the client's mistake, a 400, not a server error. Checks upstream make these rare.
+ */
+function inputRefusedByDatabase(error: unknown): DomainError | null {
+  const shape = error as {
+    code?: unknown;
+    cause?: { originalCode?: unknown };
+    meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } };
+  } | null;
+  const code = shape?.code;
+  const sqlState = shape?.meta?.driverAdapterError?.cause?.originalCode ?? shape?.cause?.originalCode;
+  const byInput =
+    (typeof code === "string" && INPUT_ERROR_CODES.has(code)) ||
+    (typeof sqlState === "string" && sqlState.startsWith("22"));
+  return byInput
+    ? new DomainError("invalid_request", "Invalid request", "A value in the request cannot be stored as given")
+    : null;
+}
+
+// Prisma's codes for a value the column cannot take; SQLSTATE class 22 is PostgreSQL's "data exception".
+const INPUT_ERROR_CODES = new Set(["P2000", "P2006", "P2007", "P2019", "P2020", "P2033"]);
+
 function parse<T extends ZodType>(schema: T, value: unknown, where: "params" | "query" | "body"): z.output<T> {
+  const unsafe = unsafeStringPath(value);
+  if (unsafe) {
+    throw new DomainError(
+      "invalid_request",
+      "Invalid request",
+      `${[where, ...unsafe].join(".")}: ${UNSAFE_STRING_MESSAGE}`,
+    );
+  }
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new DomainError("invalid_request", "Invalid request", describeIssues(result.error, where));

@@ -6,6 +6,7 @@ import { DomainError } from "@/lib/errors";
 import { integrationSetup } from "@/lib/testing/integration";
 import { authenticate } from "./guard";
 import { createApiKey, flushLastUsed, revokeApiKey } from "./keys";
+import { openSession, revokeSession } from "./sessions";
 import { derivedKey } from "./secret";
 import { mintUserToken, TOKEN_AUDIENCE, TOKEN_ISSUER } from "./tokens";
 
@@ -24,13 +25,23 @@ async function refusal(promise: Promise<unknown>): Promise<{ status: number; mes
   return { status: (error as DomainError).status, message: (error as DomainError).message };
 }
 
-async function sessionCookie(accountId: string) {
+/** The cookie next-auth sets at sign-in: a JWT naming the account and its server-side session. */
+async function sessionCookie(accountId: string, sid?: string) {
   const value = await encode({
-    token: { sub: accountId },
+    token: { sub: accountId, sid: sid ?? (await openSession(db.prisma, accountId)) },
     secret: process.env.AUTH_SECRET!,
     salt: "authjs.session-token",
   });
   return { cookie: `authjs.session-token=${value}` };
+}
+
+/** A write as a browser on this site sends it: JSON, with the site's Origin. */
+function write(headers: Record<string, string>, extra: Record<string, string> = {}) {
+  return new Request("http://127.0.0.1/api/x", {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: "http://127.0.0.1", ...headers, ...extra },
+    body: "{}",
+  });
 }
 
 describe("authenticate", () => {
@@ -162,6 +173,66 @@ describe("authenticate", () => {
     expect((await refusal(authenticate(request({ cookie: `authjs.session-token=${forged}` }), "user"))).status).toBe(
       401,
     );
+  });
+
+  it("refuses a signed-out session's cookie, and one without a server-side session", async () => {
+    const sid = await openSession(db.prisma, "usr_carol");
+    const cookie = await sessionCookie("usr_carol", sid);
+    expect(await authenticate(request(cookie), "user")).toMatchObject({ accountId: "usr_carol" });
+    await revokeSession(db.prisma, sid);
+    expect((await refusal(authenticate(request(cookie), "user"))).status).toBe(401);
+    const noSid = await encode({
+      token: { sub: "usr_carol" },
+      secret: process.env.AUTH_SECRET!,
+      salt: "authjs.session-token",
+    });
+    expect((await refusal(authenticate(request({ cookie: `authjs.session-token=${noSid}` }), "user"))).status).toBe(
+      401,
+    );
+    const otherAccount = await sessionCookie("usr_carol", await openSession(db.prisma, "usr_dave"));
+    expect((await refusal(authenticate(request(otherAccount), "user"))).status).toBe(401);
+  });
+
+  it("accepts a session's write only as JSON from this site (Origin, or Sec-Fetch-Site without one)", async () => {
+    const cookie = await sessionCookie("usr_erin");
+    expect(await authenticate(write(cookie), "user")).toMatchObject({ accountId: "usr_erin" });
+    const sameSiteFetch = write(cookie, { "sec-fetch-site": "same-origin" });
+    sameSiteFetch.headers.delete("origin");
+    expect(await authenticate(sameSiteFetch, "user")).toMatchObject({ accountId: "usr_erin" });
+
+    for (const [label, extra] of [
+      ["text/plain", { "content-type": "text/plain" }],
+      ["a form", { "content-type": "application/x-www-form-urlencoded" }],
+      ["another site's Origin", { origin: "https://evil.example" }],
+      ["a null Origin", { origin: "null" }],
+    ] as const) {
+      const refused = await refusal(authenticate(write(cookie, extra), "user"));
+      expect(refused.status, label).toBe(403);
+    }
+    const crossSite = write(cookie, { "sec-fetch-site": "cross-site" });
+    crossSite.headers.delete("origin");
+    expect((await refusal(authenticate(crossSite, "user"))).status).toBe(403);
+
+    // Bearer calls carry no ambient credential: no Origin needed.
+    const bearer = new Request("http://127.0.0.1/api/x", {
+      method: "POST",
+      headers: { ...(await auth.as("usr_erin")), "content-type": "text/plain" },
+      body: "{}",
+    });
+    expect(await authenticate(bearer, "user")).toMatchObject({ via: "bearer" });
+  });
+
+  it("refuses a correctly signed token whose subject is not a string", async () => {
+    const numeric = await new SignJWT({ sub: 42 as unknown as string })
+      .setProtectedHeader({ alg: "HS256" })
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setExpirationTime("1h")
+      .sign(derivedKey("api-bearer-token"));
+    const refused = await refusal(
+      authenticate(request({ authorization: `Bearer ${numeric}`, "x-api-key": auth.publishableKey }), "user"),
+    );
+    expect(refused.status).toBe(401);
   });
 
   it("lets the operator act on any account where the route allows it", async () => {

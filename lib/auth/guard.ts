@@ -7,6 +7,7 @@ import "server-only";
 import { authorizeScrape } from "@/lib/observability/scrape";
 import { verifyApiKey, type VerifiedKey } from "./keys";
 import { InvalidApiKey, Unauthenticated, type AuthMode, type Caller } from "./caller";
+import { assertSameSiteWrite } from "./csrf";
 import { sessionAccountId } from "./session";
 import { verifyUserToken } from "./tokens";
 import { getPrisma } from "@/lib/db/client";
@@ -40,7 +41,10 @@ export async function authenticate(request: Request, mode: AuthMode): Promise<Ca
   if (mode === "account" && key?.kind === "SECRET") return { type: "operator", keyId: key.id, keyPrefix: key.prefix };
 
   const sessionAccount = await sessionAccountId(request);
-  if (sessionAccount) return { type: "account", accountId: sessionAccount, via: "session", keyId: key?.id ?? null };
+  if (sessionAccount) {
+    assertSameSiteWrite(request);
+    return { type: "account", accountId: sessionAccount, via: "session", keyId: key?.id ?? null };
+  }
 
   if (key?.kind === "SECRET") {
     throw new InvalidApiKey("This route acts for a signed-in account: send the user's bearer token");

@@ -10,7 +10,10 @@ import { z } from "zod";
 import { DomainError } from "@/lib/errors";
 import { sessionAccountId } from "./session";
 import { accountForPassword, accountForWallet } from "./signin";
+import { UNSAFE_STRING_MESSAGE, isSafeString } from "@/lib/api/strings";
+import { isSessionLive, openSession, revokeSession, SESSION_MAX_AGE_SECONDS } from "./sessions";
 import { verifySiwe } from "./siwe";
+import { clearPasswordFailures, passwordSignInBlockedUntil, recordPasswordFailure } from "./throttle";
 import { getPrisma } from "@/lib/db/client";
 
 declare module "next-auth" {
@@ -27,18 +30,20 @@ class SignInRefused extends CredentialsSignin {
   }
 }
 
+/** Text a person or a client typed: NUL and lone surrogates are refused before they reach the database. */
+const text = () => z.string().refine(isSafeString, UNSAFE_STRING_MESSAGE);
+
 const siweCredentials = z.object({
-  message: z.string().min(1).max(4000),
-  signature: z.string().min(1).max(20000),
+  message: text().min(1).max(4000),
+  signature: text().min(1).max(20000),
   kind: z.enum(["user", "provider"]).default("user"),
-  referrer: z
-    .string()
+  referrer: text()
     .max(64)
     .optional()
     .transform((v) => (v ? v : undefined)),
 });
 
-const passwordCredentials = z.object({ email: z.string().email().max(320), password: z.string().min(1).max(1024) });
+const passwordCredentials = z.object({ email: z.email().max(320), password: text().min(1).max(1024) });
 
 /** Turns a refused sign-in into a short code the sign-in page shows in words. */
 function refuse(error: unknown): never {
@@ -49,16 +54,21 @@ function refuse(error: unknown): never {
 export const { handlers, auth, signIn, signOut } = NextAuth({
   secret: process.env.AUTH_SECRET,
   // Links (redirects, callback URLs) are built from AUTH_URL, which the launchers always set; without it, from the
-  // request, whose forwarded headers proxy.ts drops unless TRUST_PROXY=true. What a signature proves never
-  // depends on either: SIWE checks the configured site (lib/auth/site.ts).
+  // request, whose forwarded headers the server drops unless TRUST_PROXY=true (scripts/forwarded-headers.mjs).
+  // What a signature proves never depends on either: SIWE checks the configured site (lib/auth/site.ts).
   trustHost: true,
-  session: { strategy: "jwt", maxAge: 7 * 24 * 3600 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/signin" },
   logger: {
     // A refused sign-in (bad signature, replayed nonce, wrong password) is an answer, not a server error.
     error(error) {
       if (error.name === "CredentialsSignin" || (error as { type?: string }).type === "CredentialsSignin") return;
       console.error(error);
+    },
+  },
+  events: {
+    async signOut(message) {
+      if ("token" in message && message.token) await revokeSession(getPrisma(), message.token.sid);
     },
   },
   providers: [
@@ -88,17 +98,31 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       async authorize(raw) {
         const input = passwordCredentials.safeParse(raw);
         if (!input.success) return null;
-        return accountForPassword(getPrisma(), input.data.email, input.data.password);
+        const db = getPrisma();
+        const email = input.data.email.trim().toLowerCase();
+        const blockedUntil = await passwordSignInBlockedUntil(db, email);
+        if (blockedUntil) {
+          throw new SignInRefused(
+            `Too many failed sign-ins for this email. Try again after ${blockedUntil.toISOString().slice(11, 16)} UTC.`,
+          );
+        }
+        const account = await accountForPassword(db, email, input.data.password);
+        if (account) await clearPasswordFailures(db, email);
+        else await recordPasswordFailure(db, email);
+        return account;
       },
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
+    // Every read of a session passes here: a signed-out or expired server-side session ends the cookie's too.
+    async jwt({ token, user }) {
       if (user?.id) {
         token.sub = user.id;
         token.kind = (user as { kind?: string }).kind;
+        token.sid = await openSession(getPrisma(), user.id);
+        return token;
       }
-      return token;
+      return (await isSessionLive(getPrisma(), token.sid, token.sub)) ? token : null;
     },
     session({ session, token }) {
       return { ...session, accountId: token.sub, kind: token.kind };

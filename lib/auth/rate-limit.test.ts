@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
-import { MemoryCounter, RateLimited, RedisCounter, enforceWriteLimit, type Counter } from "./rate-limit";
+import { MemoryCounter, RateLimited, RedisCounter, bucketsFor, enforceWriteLimit, type Counter } from "./rate-limit";
 
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
@@ -31,6 +31,14 @@ describe("write rate limits", () => {
     await exhaust(new RedisCounter(redis));
     const other = new RedisCounter(redis);
     await expect(enforceWriteLimit(account, other)).rejects.toBeInstanceOf(RateLimited);
+  });
+
+  it("counts a key's operator calls and its calls for accounts in separate buckets", async () => {
+    const operator = bucketsFor({ type: "operator", keyId: "k9", keyPrefix: "sk_k9" }).map((b) => b.bucket);
+    const forAccount = bucketsFor({ type: "account", accountId: "usr_x", via: "bearer", keyId: "k9" }).map(
+      (b) => b.bucket,
+    );
+    expect(operator.filter((bucket) => forAccount.includes(bucket))).toEqual([]);
   });
 
   it("starts a new window after the old one ends", async () => {

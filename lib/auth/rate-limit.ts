@@ -71,14 +71,23 @@ function counter(): Counter {
   return globalCounter.__rateLimitCounter;
 }
 
-/** The buckets a write by this caller counts against, with their limits. */
+/** Adds one hit to `bucket` in the shared counter (Redis, or this process). */
+export function hitCounter(bucket: string, windowMs: number): Promise<{ count: number; resetInMs: number }> {
+  return counter().hit(bucket, windowMs);
+}
+
+/**
+ * The buckets a write by this caller counts against, with their limits. A key's calls as the operator and its
+ * calls for an account (a bearer token sent with it) count in separate buckets: the front-end limit must not eat
+ * into the operator's, nor the reverse.
+ */
 export function bucketsFor(caller: Caller): { bucket: string; max: number }[] {
   if (caller.type === "operator") {
-    return [{ bucket: `key:${caller.keyId}`, max: limit("RATE_LIMIT_SECRET_KEY_PER_MINUTE", 100_000) }];
+    return [{ bucket: `operator-key:${caller.keyId}`, max: limit("RATE_LIMIT_SECRET_KEY_PER_MINUTE", 100_000) }];
   }
   const buckets = [{ bucket: `account:${caller.accountId}`, max: limit("RATE_LIMIT_ACCOUNT_PER_MINUTE", 60) }];
   if (caller.keyId) {
-    buckets.push({ bucket: `key:${caller.keyId}`, max: limit("RATE_LIMIT_PUBLISHABLE_KEY_PER_MINUTE", 6000) });
+    buckets.push({ bucket: `account-key:${caller.keyId}`, max: limit("RATE_LIMIT_PUBLISHABLE_KEY_PER_MINUTE", 6000) });
   }
   return buckets;
 }

@@ -1,5 +1,6 @@
 /** Request and response shapes of the access routes (docs/api.md, Authentication). */
 import { z } from "@/lib/api/openapi";
+import { isSafeString } from "@/lib/api/strings";
 
 export const TokenBody = z.object({ accountId: z.string().min(1).max(64) });
 export const TokenResponse = z.object({ token: z.string(), expiresAt: z.string().openapi({ format: "date-time" }) });
@@ -28,10 +29,11 @@ export const AccountWalletParams = z.object({ id: z.string().min(1).max(64) });
 export const AccountWalletBody = z.object({ address: Address });
 
 /** The sign-up form (a server action, not a route): messages are shown to the person filling it in. */
+const typed = () => z.string().refine(isSafeString, "Remove the invisible characters from this field");
+
 export const SignUpForm = z.object({
   email: z.string().trim().email("Enter a valid email address").max(320),
-  password: z.string().min(10, "Use at least 10 characters").max(1024),
+  password: typed().min(10, "Use at least 10 characters").max(1024),
   kind: z.enum(["user", "provider"]),
-  referrer: z.string().trim().max(64).optional(),
-  callbackUrl: z.string().optional(),
+  referrer: typed().trim().max(64).optional(),
 });

@@ -55,6 +55,22 @@ describe("email sign-up and sign-in", () => {
   });
 });
 
+describe("email sign-up tells nobody which emails have accounts", () => {
+  it("checks the referral code before the email, so a taken email and a new one are refused alike for it", async () => {
+    await signUpWithPassword(db.prisma, { email: "known@example.com", password: "0123456789", kind: "user" });
+    const { account: provider } = await createAccount(db.prisma, { kind: "provider" });
+    for (const email of ["known@example.com", "unknown@example.com"]) {
+      await expect(
+        signUpWithPassword(db.prisma, { email, password: "0123456789", kind: "user", referrer: "usr_doesnotexist" }),
+      ).rejects.toMatchObject({ code: "referral_code_not_found" });
+      await expect(
+        signUpWithPassword(db.prisma, { email, password: "0123456789", kind: "user", referrer: provider.id }),
+      ).rejects.toMatchObject({ code: "referral_kind_mismatch" });
+    }
+    expect(await db.prisma.account.count({ where: { email: "unknown@example.com" } })).toBe(0);
+  });
+});
+
 describe("wallet sign-in", () => {
   it("creates an account of the chosen kind for a new wallet, and finds it again next time", async () => {
     const first = await accountForWallet(db.prisma, wallet(1), { kind: "provider" });

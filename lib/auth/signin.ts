@@ -7,6 +7,7 @@ import "server-only";
 import { type Db } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { createAccount } from "@/lib/referrals/accounts";
+import { KindMismatch, UnknownReferralCode } from "@/lib/referrals/errors";
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "./password";
 import { linkFirstWallet } from "./wallet";
 
@@ -56,6 +57,12 @@ export async function accountForWallet(
   return { id: account.id, kind: account.kind };
 }
 
+/**
+ * Creates an email + password account. Every check that does not depend on the email comes first, and the password
+ * is hashed whether or not the email is taken, so a caller that hides EmailTaken (the sign-up form does) answers
+ * alike, in content and in time, for a taken email and a new one.
+ * @throws password_too_short, UnknownReferralCode, KindMismatch (before anything else); EmailTaken (409)
+ */
 export async function signUpWithPassword(
   db: Db,
   input: { email: string; password: string; kind: SignupKind; referrer?: string },
@@ -63,10 +70,15 @@ export async function signUpWithPassword(
   if (input.password.length < MIN_PASSWORD_LENGTH) {
     throw new DomainError("password_too_short", "Password too short", `Use at least ${MIN_PASSWORD_LENGTH} characters`);
   }
+  if (input.referrer !== undefined) {
+    const referrer = await db.account.findUnique({ where: { id: input.referrer }, select: { kind: true } });
+    if (!referrer) throw new UnknownReferralCode(input.referrer);
+    if (referrer.kind !== (input.kind === "user" ? "USER" : "PROVIDER")) throw new KindMismatch();
+  }
   const email = input.email.trim().toLowerCase();
-  // Checked first for a clear message; a sign-up racing this one is refused by createAccount (AccountConflict).
-  if (await db.account.findUnique({ where: { email }, select: { id: true } })) throw new EmailTaken();
   const passwordHash = await hashPassword(input.password);
+  // Checked first for a clear error; a sign-up racing this one is refused by createAccount (AccountConflict).
+  if (await db.account.findUnique({ where: { email }, select: { id: true } })) throw new EmailTaken();
   const { account } = await createAccount(db, { kind: input.kind, email, passwordHash, referrer: input.referrer });
   return { id: account.id, kind: account.kind };
 }

@@ -45,8 +45,12 @@ export async function verifyUserToken(token: string): Promise<string> {
       audience: TOKEN_AUDIENCE,
       requiredClaims: ["sub", "exp"],
     });
-    return payload.sub as string;
+    if (typeof payload.sub !== "string" || payload.sub.length === 0) {
+      throw new InvalidToken("The bearer token names no account");
+    }
+    return payload.sub;
   } catch (error) {
+    if (error instanceof InvalidToken) throw error;
     if (error instanceof joseErrors.JWTExpired) throw new InvalidToken("The bearer token has expired");
     if (error instanceof joseErrors.JOSEError) throw new InvalidToken("The bearer token is not valid");
     throw error;

@@ -75,6 +75,8 @@ export function parseRates(input: unknown, options: ParseRatesOptions = {}): Map
     let rate: Decimal;
     try {
       if (typeof value !== "number" && typeof value !== "string") throw new RangeError("not a number");
+      // Plain decimals only: decimal.js would also read "0x0.8", "0b1" or "1e-3" in a string.
+      if (typeof value === "string" && !/^\s*\d+(\.\d+)?\s*$/.test(value)) throw new RangeError("not a decimal");
       rate = dec(value);
     } catch {
       throw new InvalidRates(`rates.${currency}: must be a number (USD per unit)`);

@@ -1,6 +1,7 @@
 import { route } from "@/lib/api/route";
 import { NonceResponse } from "@/lib/auth/schemas";
 import { issueNonce } from "@/lib/auth/siwe";
+import { enforceClientLimit } from "@/lib/auth/throttle";
 import { getPrisma } from "@/lib/db/client";
 
 export const GET = route(
@@ -9,8 +10,13 @@ export const GET = route(
     path: "/api/auth/siwe/nonce",
     auth: "none",
     summary: "A single-use nonce for a Sign-In with Ethereum message (sign-in or wallet linking), valid 10 minutes",
+    description: "At most 60 a minute per client address (429 with Retry-After).",
     tags: ["Access"],
     response: NonceResponse,
+    errors: [429],
   },
-  async () => ({ nonce: await issueNonce(getPrisma()) }),
+  async ({ request }) => {
+    await enforceClientLimit(request.headers, "siwe-nonce");
+    return { nonce: await issueNonce(getPrisma()) };
+  },
 );

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { GET as nonceRoute } from "@/app/api/auth/siwe/nonce/route";
+import { call } from "@/lib/testing/http";
+import { integrationSetup } from "@/lib/testing/integration";
+import { clearPasswordFailures, clientAddress, passwordSignInBlockedUntil, recordPasswordFailure } from "./throttle";
+
+const { db } = await integrationSetup();
+const minutes = (n: number) => n * 60_000;
+
+describe("password sign-in throttle", () => {
+  it("locks an email once 10 attempts failed within 15 minutes, until the oldest of them is 15 minutes old", async () => {
+    const email = "locked@example.com";
+    const t0 = new Date("2030-01-01T00:00:00.000Z");
+    for (let i = 0; i < 9; i++) await recordPasswordFailure(db.prisma, email, new Date(t0.getTime() + minutes(i)));
+    expect(await passwordSignInBlockedUntil(db.prisma, email, new Date(t0.getTime() + minutes(9)))).toBeNull();
+
+    await recordPasswordFailure(db.prisma, email, new Date(t0.getTime() + minutes(9)));
+    const until = new Date(t0.getTime() + minutes(15));
+    expect(await passwordSignInBlockedUntil(db.prisma, email, new Date(t0.getTime() + minutes(9)))).toEqual(until);
+    expect(await passwordSignInBlockedUntil(db.prisma, email, new Date(until.getTime() - 1))).toEqual(until);
+    expect(await passwordSignInBlockedUntil(db.prisma, email, until)).toBeNull();
+    expect(await passwordSignInBlockedUntil(db.prisma, "other@example.com", t0)).toBeNull();
+  });
+
+  it("forgets an email's failures after a successful sign-in", async () => {
+    const email = "forgiven@example.com";
+    const now = new Date();
+    for (let i = 0; i < 10; i++) await recordPasswordFailure(db.prisma, email, now);
+    expect(await passwordSignInBlockedUntil(db.prisma, email, now)).not.toBeNull();
+    await clearPasswordFailures(db.prisma, email);
+    expect(await passwordSignInBlockedUntil(db.prisma, email, now)).toBeNull();
+  });
+});
+
+describe("GET /api/auth/siwe/nonce throttle", () => {
+  const nonce = (address: string) =>
+    call(nonceRoute, { path: "/api/auth/siwe/nonce", headers: { "x-forwarded-for": address } });
+
+  it("gives one client address 60 nonces a minute, then 429 with Retry-After; other addresses are not affected", async () => {
+    const statuses = [];
+    for (let i = 0; i < 60; i++) statuses.push((await nonce("198.51.100.7")).status);
+    expect(new Set(statuses)).toEqual(new Set([200]));
+    const refused = await nonce("198.51.100.7");
+    // A window may have turned over during the loop; then the 61st is still within the limit of the new one.
+    if (refused.status !== 200) {
+      expect(refused.status).toBe(429);
+      expect(refused.json.code).toBe("rate_limited");
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    } else {
+      for (let i = 0; i < 60 && (await nonce("198.51.100.7")).status === 200; i++);
+      expect((await nonce("198.51.100.7")).status).toBe(429);
+    }
+    expect((await nonce("198.51.100.8")).status).toBe(200);
+  });
+
+  it("takes the client address from the last hop of X-Forwarded-For", () => {
+    expect(clientAddress(new Headers({ "x-forwarded-for": "203.0.113.1, 10.0.0.2" }))).toBe("10.0.0.2");
+    expect(clientAddress(new Headers())).toBe("unknown");
+  });
+});
