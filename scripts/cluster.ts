@@ -311,6 +311,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     cleanups.push(() => chain.stop());
     log(`anvil on ${chain.rpcUrl} (test USDC ${chain.usdcAddress})`);
 
+    const port = options.port ?? (await freePort());
     const given = { ...process.env, ...options.env };
     const secretKey = given.BOOTSTRAP_SECRET_KEY ?? `sk_cluster_${randomBytes(24).toString("hex")}`;
     const publishableKey = given.BOOTSTRAP_PUBLISHABLE_KEY ?? `pk_cluster_${randomBytes(24).toString("hex")}`;
@@ -330,6 +331,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       USDC_ADDRESS: chain.usdcAddress,
       // haproxy is the only client of the instances: the client's address is its X-Forwarded-For.
       TRUST_PROXY: "true",
+      // The address people open is haproxy's: what Sign-In with Ethereum messages name (docs/security.md).
+      AUTH_URL: `http://127.0.0.1:${port}`,
       ...options.env,
     };
 
@@ -358,7 +361,6 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       for (const instance of instances) await instance.server.stop();
     });
 
-    const port = options.port ?? (await freePort());
     const config = join(dir, "haproxy.cfg");
     writeFileSync(
       config,
