@@ -60,6 +60,16 @@ describe("Sign-In with Ethereum", () => {
     await expect(verifySiwe(db.prisma, http, site)).rejects.toThrow(/is not on https:\/\/rewards\.example\.test/);
   });
 
+  it("takes a loopback site's other loopback names as the same site, on the same port only", async () => {
+    const local = new URL("http://127.0.0.1:3000");
+    const viaLocalhost = await signedMessage({ domain: "localhost:3000", uri: "http://localhost:3000" });
+    expect(await verifySiwe(db.prisma, viaLocalhost, local)).toBe(signer.address.toLowerCase());
+    const otherPort = await signedMessage({ domain: "localhost:4000", uri: "http://localhost:4000" });
+    await expect(verifySiwe(db.prisma, otherPort, local)).rejects.toThrow(/is for localhost:4000/);
+    const notLoopback = await signedMessage({ domain: "evil.example:3000", uri: "http://evil.example:3000" });
+    await expect(verifySiwe(db.prisma, notLoopback, local)).rejects.toThrow(/evil\.example/);
+  });
+
   it("is off, with a clear 503, when the deployment's URL is not configured", async () => {
     const proof = await signedMessage();
     await expect(verifySiwe(db.prisma, proof, null)).rejects.toMatchObject({ code: "siwe_unavailable", status: 503 });

@@ -57,8 +57,10 @@ export async function verifySiwe(db: Db, proof: SiweProof, site: URL | null = si
   if (!fields.address || !fields.nonce || !fields.domain || !fields.chainId || !fields.uri) {
     throw new InvalidSiwe("The message is not an EIP-4361 sign-in message");
   }
-  if (fields.domain !== site.host) throw new InvalidSiwe(`The message is for ${fields.domain}, not ${site.host}`);
-  if (originOf(fields.uri) !== site.origin) {
+  if (!sameSite(`${site.protocol}//${fields.domain}`, site)) {
+    throw new InvalidSiwe(`The message is for ${fields.domain}, not ${site.host}`);
+  }
+  if (!sameSite(fields.uri, site)) {
     throw new InvalidSiwe(`The message's URI ${fields.uri} is not on ${site.origin}`);
   }
   const chainId = configuredChainId();
@@ -80,7 +82,7 @@ export async function verifySiwe(db: Db, proof: SiweProof, site: URL | null = si
   const valid = await client.verifySiweMessage({
     message: proof.message,
     signature: proof.signature as Hex,
-    domain: site.host,
+    domain: fields.domain,
     nonce: fields.nonce,
   });
   if (!valid) throw new InvalidSiwe("The signature does not match the message's address");
@@ -91,12 +93,27 @@ export async function verifySiwe(db: Db, proof: SiweProof, site: URL | null = si
 
 const NONCE_REFUSED = "The nonce is unknown, expired or already used";
 
-function originOf(uri: string): string | null {
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/**
+ * True when `uri` is on the site's origin. A site on a loopback address (the local default of `npm start` and the
+ * demo) is one machine under each of its loopback names, so 127.0.0.1, localhost and [::1] on its port all count:
+ * only a process on that same machine can be there.
+ */
+function sameSite(uri: string, site: URL): boolean {
+  let url: URL;
   try {
-    return new URL(uri).origin;
+    url = new URL(uri);
   } catch {
-    return null;
+    return false;
   }
+  if (url.origin === site.origin) return true;
+  return (
+    LOOPBACK.has(site.hostname) &&
+    LOOPBACK.has(url.hostname) &&
+    url.protocol === site.protocol &&
+    url.port === site.port
+  );
 }
 
 /** Checksummed form for display; stored addresses are lower case. */
