@@ -1,7 +1,7 @@
 /**
  * Exact decimal money: the only place amounts are parsed, multiplied, summed, rounded and rendered.
  * Amounts are decimal.js values with far more precision than Decimal(38, 18) needs, so no operation
- * on the money path ever rounds except the one explicit rounding at payout (DESIGN §4).
+ * on the money path ever rounds except the one explicit rounding at payout (docs/architecture.md, Money).
  */
 import DecimalJs from "decimal.js";
 

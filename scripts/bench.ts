@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the engine at scale, through HTTP against a production build (tracker issue 7, DESIGN §7).
+ * `npm run bench`: the engine at scale, through HTTP against a production build (docs/benchmarks.md).
  * Not a test: it prints figures, writes bench/results.json and says which targets are met.
  *
  * It creates its own database on the PostgreSQL server (BENCH_DATABASE_URL, else TEST_DATABASE_URL, else

@@ -1,5 +1,5 @@
 /**
- * The access matrix (DESIGN §10, issue 3) on every route that exists: each route.ts under app/api is imported and
+ * The access matrix (docs/api.md, "Who may call what" and "401 or 403") on every route that exists: each route.ts under app/api is imported and
  * every handler is checked against the rows for its declared mode, asserting status and the {error, message}
  * envelope. A new route is covered without touching this file.
  */

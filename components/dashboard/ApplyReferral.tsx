@@ -30,7 +30,7 @@ export function refusalInWords(error: unknown): string {
 }
 
 /**
- * "Enter Referral Code" (seed 000, step 3): once a referrer is set the form is gone for good and the referrer
+ * "Enter Referral Code" (docs/dashboards.md): once a referrer is set the form is gone for good and the referrer
  * is shown instead.
  */
 export function ApplyReferral(props: { referredBy: string | null; kind: "user" | "provider"; prefill?: string }) {

@@ -128,7 +128,7 @@ export interface PerpetualEarningsProps {
   initialClaims: ReferralFeeClaimsResponse;
 }
 
-/** Perpetual Earnings (seed 004): balance, claim, entries and claim history, refreshed every few seconds. */
+/** Perpetual Earnings (docs/dashboards.md): balance, claim, entries and claim history, refreshed every few seconds. */
 export function PerpetualEarnings(props: PerpetualEarningsProps) {
   const balanceQuery = useReferralFeeBalance({ initialData: props.initialBalance });
   const balance = balanceQuery.data ?? props.initialBalance;

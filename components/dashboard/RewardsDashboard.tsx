@@ -9,7 +9,7 @@ import { NetworkTree } from "./NetworkTree";
 import { ReferralCode } from "./ReferralCode";
 
 /**
- * The Rewards & Referrals dashboard of a user or a provider (seed 000, "Dashboard Analytics"). The page renders
+ * The Rewards & Referrals dashboard of a user or a provider (docs/dashboards.md). The page renders
  * with the server's figures; from then on they refresh every few seconds.
  */
 export function RewardsDashboard(props: {

@@ -1,6 +1,6 @@
 /**
  * The one guard every route goes through: resolves the caller from a browser session or from bearer + key,
- * and refuses with 401/403. Order matters and follows the contract (DESIGN §10):
+ * and refuses with 401/403. Order matters and follows docs/api.md ("401 or 403"):
  * an unknown key → 403 whatever else is sent; a bearer without a key → 403; a missing or bad token → 401.
  */
 import "server-only";

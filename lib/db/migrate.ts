@@ -1,5 +1,5 @@
 // Applies prisma/migrations/*/migration.sql the way `prisma migrate deploy` does, because Prisma's CLI
-// cannot download its schema engine here (see ../shared/tools/prisma-migrate/README.md). The bookkeeping
+// cannot always download its schema engine (docs/contributing.md, Migrations). The bookkeeping
 // in `_prisma_migrations` is kept identical to Prisma's so that `prisma migrate deploy` accepts a database
 // migrated by this code, and the reverse.
 import "server-only";

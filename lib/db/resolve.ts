@@ -1,4 +1,4 @@
-// Which PostgreSQL the process uses: DATABASE_URL when given, else the embedded one (DESIGN §8).
+// Which PostgreSQL the process uses: DATABASE_URL when given, else the embedded one (README, Configuration).
 import "server-only";
 import path from "node:path";
 import { fileURLToPath } from "node:url";

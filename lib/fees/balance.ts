@@ -1,5 +1,5 @@
 /**
- * What a referrer sees (seed 004 §1, §2, §4): unclaimed fees per currency with their exact USD value at the
+ * What a referrer sees (docs/perpetual-earnings.md, Reading): unclaimed fees per currency with their exact USD value at the
  * current rates, the entries themselves, and past claims. Claimed entries are attached to their claim and so
  * no longer appear here; they stay in the database as the claim's audit trail.
  */

@@ -1,5 +1,5 @@
 /**
- * Claiming referral fees, exactly once (DESIGN §6, docs/perpetual-earnings.md):
+ * Claiming referral fees, exactly once (docs/perpetual-earnings.md, "Exactly once"):
  *
  * 1. One transaction locks the account row, checks the in-flight claim and the cooldown, attaches every
  *    unclaimed entry to a new PENDING claim and stores the rate used per currency. Any refusal rolls it back:

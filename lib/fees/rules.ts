@@ -1,5 +1,5 @@
 /**
- * Perpetual Earnings rules (seed 004, DESIGN §5): the fee split of a transaction, what an amount may be, the
+ * Perpetual Earnings rules (docs/perpetual-earnings.md, Rules): the fee split of a transaction, what an amount may be, the
  * USD value of local amounts and the weekly claim cooldown. Pure functions: no database, no chain.
  */
 import { Decimal, dec, percentOf, roundDownToUsdc, sum, type DecimalInput } from "@/lib/money";

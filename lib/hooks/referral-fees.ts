@@ -1,5 +1,5 @@
 /**
- * The Perpetual Earnings seed's React Query hooks (seed 004, "React Query Hooks"): same names, query keys,
+ * The Perpetual Earnings program's React Query hooks (docs/dashboards.md): same names, query keys,
  * stale times and invalidations. Differences, all additive: URLs are relative with the session cookie (see
  * ./api.ts for bearer tokens); each query refetches when the live stream says its data changed, and polls every
  * LIVE_REFETCH_MS while the stream is down (./live.ts), so new earnings show within 5 s; errors keep the API's status and message; older pages of entries and claims are read with

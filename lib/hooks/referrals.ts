@@ -1,5 +1,5 @@
 /**
- * React Query hooks of the Rewards & Referrals dashboards: referral stats (DESIGN §10), applying a code, and
+ * React Query hooks of the Rewards & Referrals dashboards: referral stats (docs/api.md), applying a code, and
  * the network tree one page of one node at a time. Both refetch when the live stream says rewards changed; while
  * it is down the stats poll every LIVE_REFETCH_MS so new earnings show within 5 s, the tree every
  * NETWORK_REFETCH_MS (./live.ts).

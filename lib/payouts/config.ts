@@ -1,5 +1,5 @@
 /**
- * Payout configuration from the environment (DESIGN §8, §10): the payout wallet's key, the chain, the USDC
+ * Payout configuration from the environment (docs/perpetual-earnings.md, Configuration): the payout wallet's key, the chain, the USDC
  * contract, and how long a claim waits for its receipt.
  */
 import "server-only";

@@ -1,6 +1,6 @@
 /**
  * Setting an account's referrer: once, permanently, without cycles, with the direct bonus paid in the same
- * transaction (DESIGN §5–§7).
+ * transaction (docs/rewards.md, "Ancestors, cycles and concurrency").
  *
  * Concurrency. A referrer chain only ever grows at its top: every account below the top (the "root") already
  * has its permanent referrer, so the chain above any account R is fixed for as long as R's root stays a root.

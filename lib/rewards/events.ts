@@ -1,6 +1,6 @@
 /**
  * Usage and compute events: each one credits its earner's base reward and its three levels of referrers in
- * the same request, exactly once (DESIGN §5, §6, §7).
+ * the same request, exactly once (docs/rewards.md, Events).
  *
  * A batch (up to 1,000 events) costs the same few statements whatever its size (see `record`): read the earners
  * and their denormalized ancestors, then one atomic statement that claims the event ids in reward_event and

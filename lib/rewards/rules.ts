@@ -1,5 +1,5 @@
 /**
- * The reward rules of the Rewards & Referrals seed (DESIGN §5), as exact decimals: usage points per endpoint,
+ * The reward rules of the Rewards & Referrals program (docs/rewards.md, Rules), as exact decimals: usage points per endpoint,
  * direct referral bonuses, and the three-level shares of an earner's base reward.
  */
 import { dec, type Decimal } from "@/lib/money";

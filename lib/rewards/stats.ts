@@ -1,5 +1,5 @@
 /**
- * Referral stats of one account (DESIGN §10), read from maintained values only, so the cost does not grow
+ * Referral stats of one account (docs/rewards.md, Stats), read from maintained values only, so the cost does not grow
  * with the network or the ledger: six queries whatever the account's size —
  * the account (1), network sizes summed over ≤ 16 network_count slots (1), all-time totals summed over
  * ≤ 16 account_total slots (1), 30 days × ≤ 16 slots of account_daily (1), the first rows of

@@ -1,4 +1,4 @@
--- Hand-written: what Prisma cannot express (DESIGN §6). Kept apart from generated migrations.
+-- Hand-written: what Prisma cannot express (docs/perpetual-earnings.md). Kept apart from generated migrations.
 
 -- At most one claim in flight per account: backs the row lock taken by the claim transaction, so a second
 -- PENDING claim cannot exist even if a code path forgot the lock.
