@@ -52,7 +52,7 @@ export function openApiDocument() {
       title: "Referral engine API",
       version: "1.0.0",
       description:
-        "Rewards & Referrals (points, provider earnings, three-level shares) and Perpetual Earnings (transaction fees claimed as USDC on Base). Errors are `{error, message}`.",
+        "Rewards & Referrals (points, provider earnings, three-level shares) and Perpetual Earnings (transaction fees claimed as USDC on Base). Errors are `{error, message, code}`; each route lists its codes, with the exact envelope as an example.",
     },
   });
 }

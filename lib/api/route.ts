@@ -7,7 +7,7 @@ import { z, ZodError } from "zod";
 import type { AccountCaller, AuthMode, Caller, OperatorCaller } from "@/lib/auth/caller";
 import { authenticate } from "@/lib/auth/guard";
 import { enforceWriteLimit } from "@/lib/auth/rate-limit";
-import { DomainError } from "@/lib/errors";
+import { DomainError, ERROR_CODES, type ErrorCode } from "@/lib/errors";
 import { errorField, logger } from "@/lib/observability/log";
 import { observe } from "@/lib/observability/observe";
 import { jsonResponse } from "./json";
@@ -16,7 +16,13 @@ import { documentedSchema, ErrorEnvelope, registry } from "./openapi";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
-export interface RouteConfig<P extends ZodType, Q extends ZodType, B extends ZodType> {
+/**
+ * A refusal a route documents: a code of the registry (shown with the registry's example), or an instance of the
+ * rule's own error when the route's text is more exact (`new UserNotFound("usr_7Hq2")`).
+ */
+export type DocumentedError = ErrorCode | DomainError;
+
+export interface RouteConfig<P extends ZodType, Q extends ZodType, B extends ZodType, R extends ZodType = ZodType> {
   method: HttpMethod;
   /** OpenAPI path, e.g. `/api/user/{userId}/referral-stats`. */
   path: string;
@@ -28,13 +34,18 @@ export interface RouteConfig<P extends ZodType, Q extends ZodType, B extends Zod
   query?: Q;
   body?: B;
   /** Documents the success body; not enforced at run time. */
-  response?: ZodType;
+  response?: R;
   /** The success body's media type, `application/json` unless given (the CSV exports). */
   produces?: string;
   /** Success status, 200 unless given. */
   status?: number;
-  /** Other statuses the route answers, documented with the error envelope. */
-  errors?: number[];
+  /**
+   * The refusals of this route's own rules. What every route of its kind can answer (invalid input, missing
+   * credentials, rate limits, internal errors) is added from `auth`, `params`, `query` and `body`.
+   */
+  errors?: DocumentedError[];
+  /** Shown in the reference; a test parses each with its schema, and a JSON route must show its response. */
+  examples?: { request?: z.input<B>; response?: z.input<R> };
   maxBodyBytes?: number;
   /** Writes by an authenticated caller are rate limited (lib/auth/rate-limit) unless this is false. */
   rateLimit?: boolean;
@@ -80,8 +91,9 @@ export function route<
   P extends ZodType = never,
   Q extends ZodType = never,
   B extends ZodType = never,
+  R extends ZodType = ZodType,
 >(
-  config: RouteConfig<P, Q, B> & { auth: M },
+  config: RouteConfig<P, Q, B, R> & { auth: M },
   handler: (ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>, CallerFor<M>>) => Promise<unknown>,
 ): RouteHandler {
   register(config);
@@ -224,26 +236,82 @@ const SECURITY: Record<AuthMode, { [scheme: string]: string[] }[] | undefined> =
   metrics: [{ bearer: [] }, { apiKey: [] }],
 };
 
-const registered = ((globalThis as unknown as { __registeredRoutes?: Set<string> }).__registeredRoutes ??= new Set());
+/** Who can call a route of each kind, and so which refusals of the guard it can answer. */
+const GUARD_ERRORS: Record<AuthMode, ErrorCode[]> = {
+  none: [],
+  secret: ["invalid_api_key"],
+  user: ["unauthenticated", "invalid_token", "invalid_api_key"],
+  account: ["unauthenticated", "invalid_token", "invalid_api_key", "forbidden"],
+  metrics: ["unauthenticated", "invalid_api_key"],
+};
 
-function register(config: RouteConfig<ZodType, ZodType, ZodType>) {
+/** Every refusal a route can answer: the ones its kind implies, then its own. */
+export function routeErrors(config: RouteConfig<ZodType, ZodType, ZodType>): DocumentedError[] {
+  const implied: ErrorCode[] = [
+    ...(config.params || config.query || config.body ? (["invalid_request"] as const) : []),
+    ...(config.body ? (["body_too_large"] as const) : []),
+    ...GUARD_ERRORS[config.auth],
+    ...(config.method !== "GET" && (config.auth === "user" || config.auth === "account")
+      ? (["cross_site_request"] as const)
+      : []),
+    ...(config.method !== "GET" && config.auth !== "none" && config.rateLimit !== false
+      ? (["rate_limited"] as const)
+      : []),
+  ];
+  const own = config.errors ?? [];
+  const ownCodes = new Set(own.map((error) => (typeof error === "string" ? error : error.code)));
+  return [...implied.filter((code) => !ownCodes.has(code)), ...own, "internal_error"];
+}
+
+/** The envelope a refusal answers with, exactly as `errorResponse` writes it. */
+export function errorExample(error: DocumentedError): Record<string, unknown> {
+  if (typeof error !== "string") {
+    return { error: error.error, message: error.message, code: error.code, ...error.fields };
+  }
+  const { example } = ERROR_CODES[error];
+  return { error: example.error, message: example.message, code: error };
+}
+
+function errorResponses(config: RouteConfig<ZodType, ZodType, ZodType>) {
+  const byStatus = new Map<number, DocumentedError[]>();
+  for (const error of routeErrors(config)) {
+    const status = ERROR_CODES[typeof error === "string" ? error : error.code].status;
+    byStatus.set(status, [...(byStatus.get(status) ?? []), error]);
+  }
+  return Object.fromEntries(
+    [...byStatus].map(([status, errors]) => {
+      const examples = Object.fromEntries(
+        errors.map((error) => {
+          const value = errorExample(error);
+          const code = value.code as ErrorCode;
+          return [code, { summary: code, description: ERROR_CODES[code].description, value }];
+        }),
+      );
+      const description = errors
+        .map((error) => `\`${typeof error === "string" ? error : error.code}\``)
+        .filter((code, i, all) => all.indexOf(code) === i)
+        .join(", ");
+      return [String(status), { description, content: { "application/json": { schema: ErrorEnvelope, examples } } }];
+    }),
+  );
+}
+
+type RegisteredRoute = RouteConfig<ZodType, ZodType, ZodType>;
+const registered = ((
+  globalThis as unknown as { __documentedRoutes?: Map<string, RegisteredRoute> }
+).__documentedRoutes ??= new Map());
+
+/** What each route declared, for the tests that hold the reference to its promises (lib/api/openapi.test.ts). */
+export function registeredRoutes(): RegisteredRoute[] {
+  return [...registered.values()];
+}
+
+function register(config: RegisteredRoute) {
   // A module may be evaluated more than once (tests, dev reloads); document each route once.
   const key = `${config.method} ${config.path}`;
   if (registered.has(key)) return;
-  registered.add(key);
-  const errorResponses = Object.fromEntries(
-    [
-      ...new Set([
-        ...(config.body || config.params || config.query ? [400] : []),
-        ...(config.auth === "none" ? [] : [401, 403]),
-        ...(config.errors ?? []),
-        500,
-      ]),
-    ].map((status) => [
-      String(status),
-      { description: `Error (${status})`, content: { "application/json": { schema: ErrorEnvelope } } },
-    ]),
-  );
+  registered.set(key, config);
+  const mediaType = config.produces ?? "application/json";
   registry.registerPath({
     method: config.method.toLowerCase() as Lowercase<HttpMethod>,
     path: config.path,
@@ -255,15 +323,22 @@ function register(config: RouteConfig<ZodType, ZodType, ZodType>) {
       params: config.params as never,
       query: config.query as never,
       body: config.body
-        ? { content: { "application/json": { schema: documentedSchema(config.body) } }, required: true }
+        ? {
+            content: {
+              "application/json": { schema: documentedSchema(config.body), example: config.examples?.request },
+            },
+            required: true,
+          }
         : undefined,
     },
     responses: {
       [String(config.status ?? 200)]: {
         description: "Success",
-        content: config.response ? { [config.produces ?? "application/json"]: { schema: config.response } } : undefined,
+        content: config.response
+          ? { [mediaType]: { schema: config.response, example: config.examples?.response } }
+          : undefined,
       },
-      ...errorResponses,
+      ...errorResponses(config),
     },
   });
 }

@@ -21,3 +21,11 @@ export const SetRatesBody = z
     }),
   })
   .strict();
+
+/** The rates as the reference shows them (docs/perpetual-earnings.md, Exchange rates). */
+export const ratesExample = {
+  rates: {
+    KES: { usd: 0.0077, source: "operator:bootstrap-secret", updatedAt: "2026-02-22T09:00:00.000Z" },
+    NGN: { usd: 0.00063, source: "feed:https://rates.example.com/usd", updatedAt: "2026-02-22T09:00:00.000Z" },
+  },
+} satisfies z.input<typeof RatesResponse>;

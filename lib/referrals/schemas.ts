@@ -67,3 +67,13 @@ export const NetworkPageResponse = z.object({
   ),
   nextCursor: z.string().nullable(),
 });
+
+/** The account object as the reference shows it (docs/api.md, Accounts and referrals). */
+export const accountExample = {
+  id: "usr_3kTMd92LxQp0aZr8WvYb",
+  kind: "user",
+  referralCode: "usr_3kTMd92LxQp0aZr8WvYb",
+  referredBy: "usr_Hq8Zc1Vb0Ne4Rt6Yu2Io",
+  walletAddress: "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc",
+  createdAt: "2026-02-01T09:00:00.000Z",
+} satisfies z.input<typeof AccountResponse>;

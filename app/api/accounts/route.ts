@@ -1,7 +1,8 @@
 import { route, Reply } from "@/lib/api/route";
 import { getPrisma } from "@/lib/db/client";
 import { createAccount } from "@/lib/referrals";
-import { AccountResponse, CreateAccountBody } from "@/lib/referrals/schemas";
+import { AccountResponse, CreateAccountBody, accountExample } from "@/lib/referrals/schemas";
+import { AccountConflict, KindMismatch, UnknownReferralCode } from "@/lib/referrals/errors";
 
 export const POST = route(
   {
@@ -16,7 +17,22 @@ export const POST = route(
     body: CreateAccountBody,
     status: 201,
     response: AccountResponse,
-    errors: [404, 409],
+    errors: [
+      "invalid_wallet_address",
+      new KindMismatch(),
+      new UnknownReferralCode("usr_Hq8Zc1Vb0Ne4Rt6Yu2Io"),
+      new AccountConflict("This email already belongs to another account"),
+    ],
+    examples: {
+      request: {
+        kind: "user",
+        referrer: "usr_Hq8Zc1Vb0Ne4Rt6Yu2Io",
+        walletAddress: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+        email: "ada@example.com",
+        externalId: "crm-4711",
+      },
+      response: accountExample,
+    },
   },
   async ({ body }) => {
     const { account, created } = await createAccount(getPrisma(), body);

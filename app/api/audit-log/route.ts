@@ -15,6 +15,22 @@ export const GET = route(
     tags: ["Operations"],
     query: AuditLogQuery,
     response: AuditLogResponse,
+    errors: ["invalid_cursor"],
+    examples: {
+      response: {
+        entries: [
+          {
+            id: "1042",
+            at: "2026-02-22T09:00:00.000Z",
+            actor: "key:sk_live_Ab3d",
+            action: "fx.rates_set",
+            target: "fx",
+            details: { rates: { KES: "0.0077" } },
+          },
+        ],
+        nextCursor: null,
+      },
+    },
   },
   async ({ query }) => listAuditLog(getPrisma(), query),
 );

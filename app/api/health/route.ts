@@ -13,7 +13,8 @@ export const GET = route(
     summary: "Liveness: 200 once the database answers",
     tags: ["Operations"],
     response: HealthResponse,
-    errors: [503],
+    errors: ["database_unavailable"],
+    examples: { response: { status: "ok" } },
   },
   async () => {
     await pingDatabase(getPrisma());

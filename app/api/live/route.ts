@@ -1,6 +1,6 @@
 import { route } from "@/lib/api/route";
 import { liveHub } from "@/lib/live/hub";
-import { openLiveStream } from "@/lib/live/stream";
+import { openLiveStream, LiveUnavailable, TooManyStreams } from "@/lib/live/stream";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +15,7 @@ export const GET = route(
       "second of any change to the account, made on any instance; a comment heartbeat every 25 s. Refetch what " +
       "changed on each event; poll while the stream is down.",
     tags: ["Live updates"],
-    errors: [429, 503],
+    errors: [new TooManyStreams(), new LiveUnavailable()],
   },
   async ({ caller, request }) => openLiveStream(liveHub(), caller.accountId, request.signal),
 );

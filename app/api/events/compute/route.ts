@@ -2,6 +2,7 @@ import { route } from "@/lib/api/route";
 import { getPrisma } from "@/lib/db/client";
 import { recordComputeEvents } from "@/lib/rewards";
 import { ComputeBody, ComputeResponse } from "@/lib/rewards/schemas";
+import { UnknownEarner } from "@/lib/rewards/events";
 
 export const POST = route(
   {
@@ -15,7 +16,33 @@ export const POST = route(
     tags: ["Events"],
     body: ComputeBody,
     response: ComputeResponse,
-    errors: [404],
+    errors: [new UnknownEarner(true, "provider", "providerId", "prov_7Yh3Nc0Qa6Rb2Tm9Wk4Lp")],
+    examples: {
+      request: {
+        eventId: "cmp_5521",
+        providerId: "prov_7Yh3Nc0Qa6Rb2Tm9Wk4Lp",
+        tokensGenerated: 1000,
+        requests: 2,
+        uptimeSeconds: 3600,
+        model: "llama3.3:70b",
+        endpoint: "/chat/completions",
+        latencyMs: 850,
+      },
+      response: {
+        results: [
+          {
+            eventId: "cmp_5521",
+            points: 0.696,
+            shares: [
+              { accountId: "prov_Qw3Er6Ty9Ui2Op5As8Df", level: 1, points: 0.0696 },
+              { accountId: "prov_Zx2Cv5Bn8Mq1Wa4Sd7Fg", level: 2, points: 0.0348 },
+              { accountId: "prov_Ld5Ks8Fj1Gh4Qw7Er0Ty", level: 3, points: 0.0174 },
+            ],
+            duplicate: false,
+          },
+        ],
+      },
+    },
   },
   async ({ body }) => ({ results: await recordComputeEvents(getPrisma(), body.events, { single: body.single }) }),
 );

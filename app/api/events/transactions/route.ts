@@ -1,7 +1,7 @@
 import { route } from "@/lib/api/route";
 import { getPrisma } from "@/lib/db/client";
 import { TransactionsBody, TransactionsResponse } from "@/lib/fees/schemas";
-import { recordTransactions } from "@/lib/fees/transactions";
+import { recordTransactions, UnknownTransactor } from "@/lib/fees/transactions";
 
 export const POST = route(
   {
@@ -13,7 +13,29 @@ export const POST = route(
     tags: ["Perpetual Earnings"],
     body: TransactionsBody,
     response: TransactionsResponse,
-    errors: [404],
+    errors: [new UnknownTransactor("usr_Pq4Wn7Xc2Lk9Mj3Hb5Gv")],
+    examples: {
+      request: {
+        orderId: "ord_123",
+        userId: "usr_Pq4Wn7Xc2Lk9Mj3Hb5Gv",
+        type: "offramp",
+        amount: 50000,
+        currency: "KES",
+      },
+      response: {
+        results: [
+          {
+            orderId: "ord_123",
+            currency: "KES",
+            fee: 750,
+            referrerFee: 150,
+            platformFee: 600,
+            referrerId: "usr_3kTMd92LxQp0aZr8WvYb",
+            duplicate: false,
+          },
+        ],
+      },
+    },
   },
   async ({ body }) => ({ results: await recordTransactions(getPrisma(), body.events, { single: body.single }) }),
 );

@@ -3,6 +3,7 @@ import { route } from "@/lib/api/route";
 import { getReadPrisma } from "@/lib/db/client";
 import { openExport } from "@/lib/exports/files";
 import { csvBody, ExportQuery } from "@/lib/exports/schemas";
+import { NotFound } from "@/lib/errors";
 
 export const GET = route(
   {
@@ -15,7 +16,7 @@ export const GET = route(
     query: ExportQuery,
     response: csvBody("fee-entries"),
     produces: "text/csv",
-    errors: [404],
+    errors: [new NotFound("Account", "usr_3kTMd92LxQp0aZr8WvYb")],
   },
   async ({ query }) => csvResponse(await openExport(getReadPrisma(), "fee-entries", query)),
 );

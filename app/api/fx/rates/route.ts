@@ -2,7 +2,7 @@ import { route } from "@/lib/api/route";
 import { keyActor } from "@/lib/audit/log";
 import { getPrisma } from "@/lib/db/client";
 import { getFxRates, parseRates, setFxRates } from "@/lib/fx/rates";
-import { RatesResponse, SetRatesBody } from "@/lib/fx/schemas";
+import { RatesResponse, SetRatesBody, ratesExample } from "@/lib/fx/schemas";
 
 export const GET = route(
   {
@@ -12,6 +12,7 @@ export const GET = route(
     summary: "Current exchange rates (USD per unit) with their source and time",
     tags: ["Perpetual Earnings"],
     response: RatesResponse,
+    examples: { response: ratesExample },
   },
   async () => getFxRates(getPrisma()),
 );
@@ -25,6 +26,8 @@ export const PUT = route(
     tags: ["Perpetual Earnings"],
     body: SetRatesBody,
     response: RatesResponse,
+    errors: ["invalid_rates"],
+    examples: { request: { rates: { KES: 0.0077, NGN: "0.00063" } }, response: ratesExample },
   },
   async ({ body, caller }) =>
     setFxRates(getPrisma(), parseRates(body.rates), `operator:${caller.keyId}`, { audit: keyActor(caller) }),

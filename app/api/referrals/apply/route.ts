@@ -3,6 +3,14 @@ import { targetAccount } from "@/lib/auth/caller";
 import { applyReferral } from "@/lib/referrals";
 import { ApplyReferralBody, ApplyReferralResponse } from "@/lib/referrals/schemas";
 import { getPrisma } from "@/lib/db/client";
+import { NotFound } from "@/lib/errors";
+import {
+  AlreadyReferred,
+  KindMismatch,
+  ReferralCycle,
+  SelfReferral,
+  UnknownReferralCode,
+} from "@/lib/referrals/errors";
 
 export const POST = route(
   {
@@ -15,7 +23,21 @@ export const POST = route(
     tags: ["Accounts and referrals"],
     body: ApplyReferralBody,
     response: ApplyReferralResponse,
-    errors: [404],
+    errors: [
+      new NotFound("Account", "usr_3kTMd92LxQp0aZr8WvYb"),
+      new SelfReferral(),
+      new UnknownReferralCode("usr_Hq8Zc1Vb0Ne4Rt6Yu2Io"),
+      new AlreadyReferred(),
+      new KindMismatch(),
+      new ReferralCycle("usr_Hq8Zc1Vb0Ne4Rt6Yu2Io"),
+    ],
+    examples: {
+      request: { code: "usr_Hq8Zc1Vb0Ne4Rt6Yu2Io" },
+      response: {
+        referredBy: "usr_Hq8Zc1Vb0Ne4Rt6Yu2Io",
+        directBonus: { accountId: "usr_Hq8Zc1Vb0Ne4Rt6Yu2Io", points: 25 },
+      },
+    },
   },
   async ({ caller, body }) => applyReferral(getPrisma(), targetAccount(caller, body.accountId), body.code),
 );

@@ -16,7 +16,27 @@ export const GET = route(
     tags: ["Accounts and referrals"],
     query: NetworkQuery,
     response: NetworkPageResponse,
-    errors: [404],
+    errors: ["invalid_cursor", "not_in_network"],
+    examples: {
+      response: {
+        rootId: "usr_3kTMd92LxQp0aZr8WvYb",
+        parentId: "usr_3kTMd92LxQp0aZr8WvYb",
+        parentLevel: 0,
+        total: 5,
+        children: [
+          {
+            accountId: "usr_Pq4Wn7Xc2Lk9Mj3Hb5Gv",
+            level: 1,
+            joinedAt: "2026-02-10T08:00:00.000Z",
+            earnedYou: 0.3,
+            branchEarnedYou: 0.54,
+            referrals: 3,
+            branchSize: 9,
+          },
+        ],
+        nextCursor: null,
+      },
+    },
   },
   async ({ caller, query }) => {
     const root = targetAccount(caller, query.root);

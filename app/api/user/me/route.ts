@@ -1,8 +1,9 @@
 import { route } from "@/lib/api/route";
 import { targetAccount } from "@/lib/auth/caller";
 import { getAccountView } from "@/lib/referrals";
-import { AccountResponse } from "@/lib/referrals/schemas";
+import { AccountResponse, accountExample } from "@/lib/referrals/schemas";
 import { getPrisma } from "@/lib/db/client";
+import { NotFound } from "@/lib/errors";
 
 export const GET = route(
   {
@@ -12,7 +13,8 @@ export const GET = route(
     summary: "The signed-in account (its id is its referral code)",
     tags: ["Accounts and referrals"],
     response: AccountResponse,
-    errors: [404],
+    errors: [new NotFound("Account", "usr_3kTMd92LxQp0aZr8WvYb")],
+    examples: { response: accountExample },
   },
   async ({ caller }) => getAccountView(getPrisma(), targetAccount(caller, undefined)),
 );

@@ -2,7 +2,7 @@ import { route } from "@/lib/api/route";
 import { AccountWalletBody, AccountWalletParams } from "@/lib/auth/schemas";
 import { replaceWalletByOperator } from "@/lib/auth/wallet";
 import { getPrisma } from "@/lib/db/client";
-import { AccountResponse } from "@/lib/referrals/schemas";
+import { AccountResponse, accountExample } from "@/lib/referrals/schemas";
 
 export const PUT = route(
   {
@@ -16,7 +16,11 @@ export const PUT = route(
     params: AccountWalletParams,
     body: AccountWalletBody,
     response: AccountResponse,
-    errors: [404, 409],
+    errors: ["invalid_wallet_address", "not_found", "wallet_taken"],
+    examples: {
+      request: { address: "0x90F79bf6EB2c4f870365E785982E1f101E93b906" },
+      response: { ...accountExample, walletAddress: "0x90f79bf6eb2c4f870365e785982e1f101e93b906" },
+    },
   },
   async ({ caller, params, body }) => replaceWalletByOperator(getPrisma(), caller, params.id, body.address),
 );

@@ -13,7 +13,8 @@ export const GET = route(
     description: "At most 60 a minute per client address (429 with Retry-After).",
     tags: ["Access"],
     response: NonceResponse,
-    errors: [429],
+    errors: ["rate_limited"],
+    examples: { response: { nonce: "9f2c4e0a7b1d4c3e8a6f5b2d1c0e9f8a" } },
   },
   async ({ request }) => {
     await enforceClientLimit(request.headers, "siwe-nonce");

@@ -1,8 +1,9 @@
 import { route } from "@/lib/api/route";
 import { assertMayActOn } from "@/lib/auth/caller";
 import { referralStats } from "@/lib/rewards";
-import { ProviderStatsParams, ReferralStatsResponse } from "@/lib/rewards/schemas";
+import { ProviderStatsParams, ReferralStatsResponse, referralStatsExample } from "@/lib/rewards/schemas";
 import { getReadPrisma } from "@/lib/db/client";
+import { UnknownEarner } from "@/lib/rewards/events";
 
 export const GET = route(
   {
@@ -13,7 +14,8 @@ export const GET = route(
     tags: ["Accounts and referrals"],
     params: ProviderStatsParams,
     response: ReferralStatsResponse,
-    errors: [404],
+    errors: [new UnknownEarner(true, "provider", "providerId", "prov_7Yh3Nc0Qa6Rb2Tm9Wk4Lp")],
+    examples: { response: referralStatsExample("provider") },
   },
   async ({ caller, params }) => {
     assertMayActOn(caller, params.providerId);

@@ -1,8 +1,9 @@
 import { route } from "@/lib/api/route";
 import { assertMayActOn } from "@/lib/auth/caller";
 import { referralStats } from "@/lib/rewards";
-import { UserStatsParams, ReferralStatsResponse } from "@/lib/rewards/schemas";
+import { UserStatsParams, ReferralStatsResponse, referralStatsExample } from "@/lib/rewards/schemas";
 import { getReadPrisma } from "@/lib/db/client";
+import { UnknownEarner } from "@/lib/rewards/events";
 
 export const GET = route(
   {
@@ -13,7 +14,8 @@ export const GET = route(
     tags: ["Accounts and referrals"],
     params: UserStatsParams,
     response: ReferralStatsResponse,
-    errors: [404],
+    errors: [new UnknownEarner(true, "user", "userId", "usr_3kTMd92LxQp0aZr8WvYb")],
+    examples: { response: referralStatsExample("user") },
   },
   async ({ caller, params }) => {
     assertMayActOn(caller, params.userId);
