@@ -4,6 +4,12 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Referral engine", template: "%s · Referral engine" },
   description: "Referral rewards and perpetual earnings for users, providers and referrers.",
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "16x16 32x32 48x48" },
+      { url: "/favicon.svg", type: "image/svg+xml" },
+    ],
+  },
 };
 
 // Every page is rendered per request: Next.js stamps the request's CSP nonce (proxy.ts) on its scripts, which a

@@ -1,18 +1,51 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { cache } from "react";
 import { buttonPrimary, cardClass, linkClass, mutedText } from "@/components/ui/styles";
 import { auth } from "@/lib/auth/nextauth";
 import { getAccountView, type AccountView } from "@/lib/referrals/accounts";
 import { getPrisma } from "@/lib/db/client";
+import { siteUrl } from "@/lib/auth/site";
 
-export const metadata: Metadata = { title: "You are invited" };
 export const dynamic = "force-dynamic";
 
 const CODE = /^(usr|prov)_[A-Za-z0-9]{1,60}$/;
 
-async function referrer(code: string): Promise<AccountView | null> {
+/** Read once per request: the page and its metadata both ask. */
+const referrer = cache(async (code: string): Promise<AccountView | null> => {
   if (!CODE.test(code)) return null;
   return getAccountView(getPrisma(), code).catch(() => null);
+});
+
+/**
+ * What a chat app or social network shows when the link is pasted. Crawlers fetch the image by itself, so its URL
+ * is absolute, on the configured site (AUTH_URL or APP_URL), never on whatever host the request named.
+ */
+export async function generateMetadata(props: { params: Promise<{ code: string }> }): Promise<Metadata> {
+  const { code } = await props.params;
+  const inviter = await referrer(code);
+  const title = inviter ? "You are invited" : "This invitation link is not valid";
+  const description = !inviter
+    ? "No account has the referral code in this link."
+    : inviter.kind === "provider"
+      ? `Join with referral code ${inviter.referralCode}: earn for the compute you serve, and from the providers you refer.`
+      : `Join with referral code ${inviter.referralCode}: earn points for your API usage, and from the users you refer.`;
+  const site = siteUrl();
+  const absolute = (path: string) => (site ? new URL(path, site).href : path);
+  const image = { url: absolute("/og.png"), width: 1200, height: 630, alt: "Referral engine: you are invited" };
+  return {
+    title,
+    description,
+    openGraph: {
+      type: "website",
+      siteName: "Referral engine",
+      title,
+      description,
+      url: absolute(`/r/${encodeURIComponent(code)}`),
+      images: [image],
+    },
+    twitter: { card: "summary_large_image", title, description, images: [image] },
+  };
 }
 
 /** A share link's landing: says who invited you and carries the code into sign-up (or onto your dashboard). */
