@@ -69,19 +69,19 @@ test("a phished signature takes over nothing: the relayed sign-in and the wallet
   await op.transactions(referred, [{ amount: 100000, currency: "KES" }]);
   const attackerWallet = privateKeyToAccount(generatePrivateKey());
 
-  // Step 1: the phishing site's message, signed by the victim's wallet, relayed with the phishing host.
+  // Step 1: the phishing site's message, signed by the victim's wallet, relayed with the phishing host. The server
+  // drops a client's X-Forwarded-* unless TRUST_PROXY=true; Host reaches the app as sent, so the app itself is
+  // shown a phishing host.
   const attacker = await playwrightRequest.newContext({ baseURL: site.origin });
+  const phishingHeaders = { host: PHISHING_HOST, "x-forwarded-host": PHISHING_HOST, "x-forwarded-proto": "https" };
   const phished = siweMessage(VICTIM_WALLET, PHISHING_HOST, `https://${PHISHING_HOST}`, await nonce(attacker));
-  const gotSession = await signIn(attacker, phished, await victimSigns(phished), {
-    "x-forwarded-host": PHISHING_HOST,
-    "x-forwarded-proto": "https",
-  });
-  expect(gotSession).toBe(false);
+  expect(await signIn(attacker, phished, await victimSigns(phished), phishingHeaders)).toBe(false);
   expect((await attacker.get("/api/user/me")).status()).toBe(401);
 
-  // Step 2 on its own: even holding a genuine session of the victim, the attacker cannot move the payouts.
+  // Step 2 on its own: even holding a genuine session of the victim (a message for this site; the same headers
+  // neither help nor hinder), the attacker cannot move the payouts.
   const genuine = siweMessage(VICTIM_WALLET, site.host, site.origin, await nonce(attacker));
-  expect(await signIn(attacker, genuine, await victimSigns(genuine))).toBe(true);
+  expect(await signIn(attacker, genuine, await victimSigns(genuine), phishingHeaders)).toBe(true);
   const me = await attacker.get("/api/user/me");
   expect((await me.json()).id).toBe(victimId);
   const ownProof = siweMessage(attackerWallet.address, site.host, site.origin, await nonce(attacker));
@@ -252,4 +252,36 @@ test("the earnings page shows the claim hold after the operator replaced the wal
   await expect(hold.locator("time").last()).toHaveAttribute("datetime", /^\d{4}-\d\d-\d\dT/);
   await expect(page.getByTestId("claim-button")).toBeDisabled();
   await screenshotAtWidths(page, "earnings-wallet-hold");
+});
+
+test("sign-up with a taken email answers as a wrong password does; its owner is simply signed in", async ({
+  browser,
+}) => {
+  const email = `${unique("taken")}@example.com`;
+  const signUpAs = async (password: string) => {
+    const page = await browser.newPage({ baseURL: baseUrl() });
+    await page.goto("/signin");
+    await page.getByRole("tab", { name: "Email" }).click();
+    await page.getByRole("button", { name: "New here? Create an account" }).click();
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Create account" }).click();
+    return page;
+  };
+  const owner = await signUpAs(PASSWORD);
+  await owner.waitForURL("**/dashboard");
+  const ownerId = (await (await owner.request.get("/api/user/me")).json()).id as string;
+  await owner.close();
+
+  const stranger = await signUpAs("another long password");
+  await expect(stranger.getByRole("main").getByRole("alert")).toHaveText(
+    "We could not sign you in with this email and password. If this email already has an account, sign in with its password.",
+  );
+  expect((await stranger.request.get("/api/user/me")).status()).toBe(401);
+  await stranger.close();
+
+  const again = await signUpAs(PASSWORD);
+  await again.waitForURL("**/dashboard");
+  expect((await (await again.request.get("/api/user/me")).json()).id).toBe(ownerId);
+  await again.close();
 });

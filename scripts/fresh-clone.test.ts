@@ -3,7 +3,8 @@
  * (nothing generated, nothing built, no `.data`), `npm install` there from the npm cache, then
  * - `npm run demo` with its own DATA_DIR and free ports: health answers, the demo user's balance read through the
  *   API (a bearer token minted with the demo's secret key, read with its publishable key) is the Perpetual Earnings
- *   example with a claim paid more than a week ago behind it, Ctrl-C — SIGINT to the process group, as a terminal
+ *   example with a claim paid more than a week ago behind it, 16 concurrent conflicting writes on its embedded
+ *   database get one account and no error, Ctrl-C — SIGINT to the process group, as a terminal
  *   sends it — stops every process it started and frees every port it held, and `npm run ledger:check` finds the
  *   demo's books balanced;
  * - `npm run db:migrate`, `npm run build` and `npm start` on a fresh PostgreSQL database (DATABASE_URL): the app
@@ -288,6 +289,24 @@ describe.skipIf(head === undefined)("a fresh clone of HEAD", () => {
       const [past] = ((await claims.json()) as { claims: { status: string; createdAt: string }[] }).claims;
       expect(past).toMatchObject({ status: "COMPLETED" });
       expect(Date.now() - Date.parse(past!.createdAt)).toBeGreaterThan(7 * 86_400_000);
+
+      // The embedded database is one PostgreSQL session: 16 concurrent conflicting writes, three times over, get
+      // one account and the same answer each, never a 500 or another refusal (docs/security.md).
+      for (let round = 0; round < 3; round++) {
+        const answers = await Promise.all(
+          Array.from({ length: 16 }, async () => {
+            const res = await fetch(`${url}/api/accounts`, {
+              method: "POST",
+              headers: { "x-api-key": keys.secretKey, "content-type": "application/json" },
+              body: JSON.stringify({ kind: "user", externalId: `concurrent-${round}` }),
+            });
+            return { status: res.status, body: (await res.json()) as { id?: string } };
+          }),
+        );
+        const statuses = answers.map(({ status }) => status).sort();
+        expect(statuses, JSON.stringify(answers)).toEqual([...Array<number>(15).fill(200), 201]);
+        expect(new Set(answers.map(({ body }) => body.id)).size).toBe(1);
+      }
 
       await interrupt(demo, [port, pgPort, chainPort]);
       // The history went through the same writers as live events: the books balance.

@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { MemoryCounter, RateLimited, RedisCounter, bucketsFor, enforceWriteLimit, type Counter } from "./rate-limit";
 
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -39,6 +39,30 @@ describe("write rate limits", () => {
       (b) => b.bucket,
     );
     expect(operator.filter((bucket) => forAccount.includes(bucket))).toEqual([]);
+  });
+
+  it("lets a key's account calls through when its operator calls are used up, and the other way round", async () => {
+    vi.stubEnv("RATE_LIMIT_SECRET_KEY_PER_MINUTE", "2");
+    vi.stubEnv("RATE_LIMIT_PUBLISHABLE_KEY_PER_MINUTE", "2");
+    try {
+      const counter = new MemoryCounter();
+      const operator = { type: "operator" as const, keyId: "k8", keyPrefix: "sk_k8" };
+      const forAccount = (n: number) => ({
+        type: "account" as const,
+        accountId: `usr_k8_${n}`,
+        via: "bearer" as const,
+        keyId: "k8",
+      });
+      await enforceWriteLimit(operator, counter);
+      await enforceWriteLimit(operator, counter);
+      await expect(enforceWriteLimit(operator, counter)).rejects.toBeInstanceOf(RateLimited);
+      await enforceWriteLimit(forAccount(1), counter);
+      await enforceWriteLimit(forAccount(2), counter);
+      await expect(enforceWriteLimit(forAccount(3), counter)).rejects.toBeInstanceOf(RateLimited);
+      await expect(enforceWriteLimit(operator, counter)).rejects.toBeInstanceOf(RateLimited);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it("starts a new window after the old one ends", async () => {

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { GET as nonceRoute } from "@/app/api/auth/siwe/nonce/route";
 import { call } from "@/lib/testing/http";
 import { integrationSetup } from "@/lib/testing/integration";
-import { clearPasswordFailures, clientAddress, passwordSignInBlockedUntil, recordPasswordFailure } from "./throttle";
+import { RateLimited } from "./rate-limit";
+import {
+  clearPasswordFailures,
+  clientAddress,
+  enforceClientLimit,
+  passwordSignInBlockedUntil,
+  recordPasswordFailure,
+} from "./throttle";
 
 const { db } = await integrationSetup();
 const minutes = (n: number) => n * 60_000;
@@ -51,6 +58,23 @@ describe("GET /api/auth/siwe/nonce throttle", () => {
       expect((await nonce("198.51.100.7")).status).toBe(429);
     }
     expect((await nonce("198.51.100.8")).status).toBe(200);
+  });
+
+  it("counts sign-ups apart from nonces: 60 a minute per address, then refused with Retry-After", async () => {
+    const from = (address: string) => new Headers({ "x-forwarded-for": address });
+    let refused: unknown;
+    let passed = 0;
+    // One window lets 60 through; a window turning over during the loop lets up to 60 more.
+    while (refused === undefined && passed <= 120) {
+      refused = await enforceClientLimit(from("198.51.100.20"), "sign-up").catch((error: unknown) => error);
+      if (refused === undefined) passed++;
+    }
+    expect(refused).toBeInstanceOf(RateLimited);
+    expect(passed).toBeGreaterThanOrEqual(60);
+    expect(passed).toBeLessThanOrEqual(120);
+    expect(Number((refused as RateLimited).headers?.["retry-after"])).toBeGreaterThanOrEqual(1);
+    await expect(enforceClientLimit(from("198.51.100.21"), "sign-up")).resolves.toBeUndefined();
+    await expect(enforceClientLimit(from("198.51.100.20"), "siwe-nonce")).resolves.toBeUndefined();
   });
 
   it("takes the client address from the last hop of X-Forwarded-For", () => {
