@@ -1,12 +1,13 @@
 /**
- * Builds and serves the production Next.js app as a child process: shared by `npm start`, the demo launcher,
- * the end-to-end tests and the benchmarks, so they all run exactly what a deployment runs.
+ * Builds the production Next.js app, and serves it as a child process the way `npm start` does (scripts/start.mjs,
+ * one process): shared by the demo launcher, the end-to-end tests, the cluster and the benchmarks, so they all run
+ * exactly what a deployment runs.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { appendFileSync, closeSync, existsSync, openSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
@@ -68,22 +69,12 @@ export async function startNextServer(options: {
   timeoutMs?: number;
 }): Promise<NextServer> {
   const url = `http://127.0.0.1:${options.port}`;
-  const host = options.host ?? "127.0.0.1";
   const log = options.logFile ? openSync(options.logFile, "a") : undefined;
-  const env = { ...process.env, ...options.env };
-  // The site's own URL decides what a Sign-In with Ethereum message must name and where links point
-  // (docs/security.md); without one configured, the URL this server answers on locally.
-  const siteUrl = env.AUTH_URL || env.APP_URL || url;
-  const forwardedHeaders = join(projectRoot, "scripts", "forwarded-headers.mjs");
-  const child = spawn(
-    process.execPath,
-    ["--import", pathToFileURL(forwardedHeaders).href, nextBin, "start", "-H", host, "-p", String(options.port)],
-    {
-      cwd: projectRoot,
-      env: { ...env, AUTH_URL: siteUrl, NEXT_TELEMETRY_DISABLED: "1", PORT: String(options.port) },
-      stdio: ["ignore", log ?? (options.quiet ? "ignore" : "inherit"), log === undefined ? "inherit" : "pipe"],
-    },
-  );
+  const child = spawn(process.execPath, [join(projectRoot, "scripts", "start.mjs")], {
+    cwd: projectRoot,
+    env: { ...process.env, ...options.env, HOST: options.host ?? "127.0.0.1", PORT: String(options.port) },
+    stdio: ["ignore", log ?? (options.quiet ? "ignore" : "inherit"), log === undefined ? "inherit" : "pipe"],
+  });
   if (log !== undefined) {
     child.stderr?.on("data", (chunk: Buffer) => {
       process.stderr.write(chunk);

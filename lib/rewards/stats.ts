@@ -1,10 +1,10 @@
 /**
- * Referral stats of one account (docs/rewards.md, Stats), read from maintained values only, so the cost does not grow
- * with the network or the ledger: six queries whatever the account's size —
- * the account (1), network sizes summed over ≤ 16 network_count slots (1), all-time totals summed over
- * ≤ 16 account_total slots (1), 30 days × ≤ 16 slots of account_daily (1), the first rows of
- * referral_contribution's (beneficiary, unit, total) index (1) and 30 days × ≤ 16 slots of
- * active_referral_day (1). The last five run in parallel.
+ * Referral stats of one account (docs/rewards.md, Stats), read from maintained values only, so the cost does not
+ * grow with the network or the ledger: ONE statement whatever the account's size (one round trip, one plan), each part
+ * an index range of its own table — the account, network sizes summed over ≤ 16 network_count slots, all-time
+ * totals over ≤ 16 account_total slots, 30 days × ≤ 16 slots of account_daily, the first rows of
+ * referral_contribution's (beneficiary, unit, total) index, and 30 days × ≤ 16 slots of active_referral_day.
+ * Amounts travel as text, so no binary float ever holds them.
  */
 import "server-only";
 import { type Db } from "@/lib/db/client";
@@ -37,17 +37,32 @@ export interface ReferralStats {
   };
 }
 
-type SumRow = Record<"base" | "direct_bonus" | "level1" | "level2" | "level3", { toString(): string }>;
+/** base, direct_bonus, level1, level2, level3, as exact decimal text. */
+type Sums = [string, string, string, string, string];
 
-function earnings(row: SumRow): Earnings {
+function earnings([base, directBonus, level1, level2, level3]: Sums): Earnings {
   const e = {
-    base: dec(row.base),
-    directBonus: dec(row.direct_bonus),
-    level1: dec(row.level1),
-    level2: dec(row.level2),
-    level3: dec(row.level3),
+    base: dec(base),
+    directBonus: dec(directBonus),
+    level1: dec(level1),
+    level2: dec(level2),
+    level3: dec(level3),
   };
   return { ...e, total: COLUMNS.reduce((t, c) => t.plus(e[c]), dec(0)) };
+}
+
+interface StatsRow {
+  id: string;
+  kind: EarnerKind;
+  referrer_id: string | null;
+  direct: number;
+  secondary: number;
+  tertiary: number;
+  totals: Sums;
+  /** [date, ...Sums], oldest first. */
+  history: [string, ...Sums][];
+  top: [string, number, string][] | null;
+  active: number;
 }
 
 /**
@@ -55,54 +70,72 @@ function earnings(row: SumRow): Earnings {
  */
 export async function referralStats(db: Db, accountId: string, kind: EarnerKind): Promise<ReferralStats> {
   const what = kind === "USER" ? "User" : "Provider";
-  const [account] = await db.$queryRaw<{ id: string; kind: EarnerKind; referrer_id: string | null }[]>`
-    SELECT id, kind::text AS kind, referrer_id FROM account WHERE id = ${accountId}`;
-  if (!account || account.kind !== kind) throw new NotFound(what, accountId);
-
-  const [[network], [totals], history, top, [active]] = await Promise.all([
-    db.$queryRaw<{ direct: number; secondary: number; tertiary: number }[]>`
+  // Every part names the account itself (not a join column), so each is planned as an index range on a known key.
+  const [row] = await db.$queryRaw<StatsRow[]>`
+    WITH today AS (SELECT (now() AT TIME ZONE 'UTC')::date AS d)
+    SELECT a.id, a.kind::text AS kind, a.referrer_id,
+      n.direct, n.secondary, n.tertiary, t.totals, h.history, c.top, r.active
+    FROM account a,
+    LATERAL (
       SELECT COALESCE(SUM(direct), 0)::int AS direct, COALESCE(SUM(secondary), 0)::int AS secondary,
              COALESCE(SUM(tertiary), 0)::int AS tertiary
-      FROM network_count WHERE account_id = ${accountId}`,
-    db.$queryRaw<SumRow[]>`
-      SELECT COALESCE(SUM(base), 0) AS base, COALESCE(SUM(direct_bonus), 0) AS direct_bonus,
-             COALESCE(SUM(level1), 0) AS level1, COALESCE(SUM(level2), 0) AS level2, COALESCE(SUM(level3), 0) AS level3
-      FROM account_total WHERE account_id = ${accountId} AND unit = 'POINTS'`,
-    db.$queryRaw<(SumRow & { date: string })[]>`
-      WITH today AS (SELECT (now() AT TIME ZONE 'UTC')::date AS d),
-      days AS (SELECT (today.d - n)::date AS day FROM today, generate_series(${HISTORY_DAYS - 1}::int, 0, -1) AS n),
-      sums AS (
+      FROM network_count WHERE account_id = ${accountId}
+    ) n,
+    LATERAL (
+      SELECT json_build_array(COALESCE(SUM(base), 0)::text, COALESCE(SUM(direct_bonus), 0)::text,
+             COALESCE(SUM(level1), 0)::text, COALESCE(SUM(level2), 0)::text, COALESCE(SUM(level3), 0)::text) AS totals
+      FROM account_total WHERE account_id = ${accountId} AND unit = 'POINTS'
+    ) t,
+    LATERAL (
+      SELECT json_agg(json_build_array(to_char(days.day, 'YYYY-MM-DD'), COALESCE(s.base, 0)::text,
+             COALESCE(s.direct_bonus, 0)::text, COALESCE(s.level1, 0)::text, COALESCE(s.level2, 0)::text,
+             COALESCE(s.level3, 0)::text) ORDER BY days.day) AS history
+      FROM (SELECT (today.d - k)::date AS day FROM today, generate_series(${HISTORY_DAYS - 1}::int, 0, -1) AS k) days
+      LEFT JOIN (
         SELECT day, SUM(base) AS base, SUM(direct_bonus) AS direct_bonus, SUM(level1) AS level1,
                SUM(level2) AS level2, SUM(level3) AS level3
         FROM account_daily
         WHERE account_id = ${accountId} AND unit = 'POINTS' AND day > (SELECT d FROM today) - ${HISTORY_DAYS}::int
         GROUP BY day
-      )
-      SELECT to_char(days.day, 'YYYY-MM-DD') AS date, COALESCE(base, 0) AS base, COALESCE(direct_bonus, 0) AS direct_bonus,
-             COALESCE(level1, 0) AS level1, COALESCE(level2, 0) AS level2, COALESCE(level3, 0) AS level3
-      FROM days LEFT JOIN sums USING (day) ORDER BY days.day`,
-    db.$queryRaw<{ origin_id: string; level: number; total: { toString(): string } }[]>`
-      SELECT origin_id, level, total FROM referral_contribution
-      WHERE beneficiary_id = ${accountId} AND unit = 'POINTS'
-      ORDER BY total DESC, origin_id LIMIT ${TOP_REFERRALS}`,
-    db.$queryRaw<{ active: number }[]>`
+      ) s USING (day)
+    ) h,
+    LATERAL (
+      SELECT json_agg(json_build_array(origin_id, level, total::text) ORDER BY total DESC, origin_id) AS top
+      FROM (
+        SELECT origin_id, level, total FROM referral_contribution
+        WHERE beneficiary_id = ${accountId} AND unit = 'POINTS'
+        ORDER BY total DESC, origin_id LIMIT ${TOP_REFERRALS}
+      ) best
+    ) c,
+    LATERAL (
       SELECT COALESCE(SUM(count), 0)::int AS active FROM active_referral_day
-      WHERE beneficiary_id = ${accountId} AND day > (now() AT TIME ZONE 'UTC')::date - ${HISTORY_DAYS}::int`,
-  ]);
+      WHERE beneficiary_id = ${accountId} AND day > (SELECT d FROM today) - ${HISTORY_DAYS}::int
+    ) r
+    WHERE a.id = ${accountId}`;
+  if (!row || row.kind !== kind) throw new NotFound(what, accountId);
 
-  const days = history.map((row) => ({ date: row.date, ...earnings(row) }));
+  const days = row.history.map(([date, ...sums]) => ({ date, ...earnings(sums) }));
   return {
-    accountId: account.id,
+    accountId: row.id,
     kind: kind === "USER" ? "user" : "provider",
-    referralCode: account.id,
-    referredBy: account.referrer_id,
-    network: { ...network!, total: network!.direct + network!.secondary + network!.tertiary },
-    earnings: earnings(totals!),
+    referralCode: row.id,
+    referredBy: row.referrer_id,
+    network: {
+      direct: row.direct,
+      secondary: row.secondary,
+      tertiary: row.tertiary,
+      total: row.direct + row.secondary + row.tertiary,
+    },
+    earnings: earnings(row.totals),
     history: days,
     metrics: {
       earnings30d: days.reduce((t, d) => t.plus(d.total), dec(0)),
-      activeReferrals30d: active!.active,
-      topReferrals: top.map((r) => ({ accountId: r.origin_id, level: r.level, earned: dec(r.total) })),
+      activeReferrals30d: row.active,
+      topReferrals: (row.top ?? []).map(([origin, level, total]) => ({
+        accountId: origin,
+        level,
+        earned: dec(total),
+      })),
     },
   };
 }

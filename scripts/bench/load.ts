@@ -6,12 +6,18 @@ export interface Latencies {
   p99: number;
   max: number;
   mean: number;
+  /** [percentile, ms] at DISTRIBUTION_POINTS, for the chart (scripts/bench/chart.ts). */
+  distribution: [number, number][];
 }
+
+/** Where the latency distribution is sampled: dense in the tail, where runs differ. */
+export const DISTRIBUTION_POINTS = [0, 10, 25, 50, 75, 90, 95, 97.5, 99, 99.5, 99.9, 100];
 
 /** Nearest-rank percentiles, in milliseconds. */
 export function summarize(samplesMs: readonly number[]): Latencies {
   const sorted = [...samplesMs].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+  const at = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
   const round = (x: number) => Math.round(x * 10) / 10;
   return {
     count: sorted.length,
@@ -19,6 +25,7 @@ export function summarize(samplesMs: readonly number[]): Latencies {
     p99: round(at(99)),
     max: round(sorted[sorted.length - 1] ?? NaN),
     mean: round(sorted.reduce((a, b) => a + b, 0) / (sorted.length || 1)),
+    distribution: sorted.length === 0 ? [] : DISTRIBUTION_POINTS.map((p) => [p, round(p === 0 ? sorted[0]! : at(p))]),
   };
 }
 
@@ -68,22 +75,41 @@ export async function closedLoop(options: {
   return { seconds, requests: latencies.length + failed, failed, failures, units, latency: summarize(latencies) };
 }
 
-/** Times `count` calls of `send`, one at a time. */
-export async function sequential(count: number, send: (i: number) => Promise<void>): Promise<Latencies & { failed: number; failures: string[] }> {
+/**
+ * Times `count` calls of `send` from `clients` concurrent loops (each takes the next call as soon as its previous
+ * one answered), as that many dashboards open at once would.
+ */
+export async function concurrent(options: {
+  clients: number;
+  count: number;
+  send: (i: number) => Promise<void>;
+}): Promise<Latencies & { failed: number; failures: string[]; requestsPerSecond: number }> {
   const latencies: number[] = [];
   const failures: string[] = [];
   let failed = 0;
-  for (let i = 0; i < count; i++) {
-    const t0 = performance.now();
-    try {
-      await send(i);
-      latencies.push(performance.now() - t0);
-    } catch (error) {
-      failed++;
-      if (failures.length < 5) failures.push(error instanceof Error ? error.message : String(error));
-    }
-  }
-  return { ...summarize(latencies), failed, failures };
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: options.clients }, async () => {
+      for (let i = next++; i < options.count; i = next++) {
+        const t0 = performance.now();
+        try {
+          await options.send(i);
+          latencies.push(performance.now() - t0);
+        } catch (error) {
+          failed++;
+          if (failures.length < 5) failures.push(error instanceof Error ? error.message : String(error));
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    ...summarize(latencies),
+    failed,
+    failures,
+    requestsPerSecond: Math.round(latencies.length / seconds),
+  };
 }
 
 /** A JSON request that must answer `expected`; returns the parsed body. */

@@ -51,7 +51,20 @@ export interface MemoryPeak {
   /** Sum over the processes seen of their own peak (VmHWM): an upper bound of the tree's true peak. */
   sumOfHighWaterMb: number;
   processes: number;
+  /** Each process seen: its command line (shortened) and its own peak (VmHWM). */
+  byProcess: { command: string; peakMb: number }[];
   samples: number;
+}
+
+function commandOf(pid: number): string {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+    const title = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+    const shown = args.map((a) => a.replace(/^.*\/node_modules\//, "").replace(/^\/.*\//, "")).join(" ");
+    return (shown.length > 0 ? shown : title).slice(0, 80);
+  } catch {
+    return String(pid);
+  }
 }
 
 export function watchMemory(rootPid: number, intervalMs = 250): { lap(): number; stop(): MemoryPeak } {
@@ -59,11 +72,13 @@ export function watchMemory(rootPid: number, intervalMs = 250): { lap(): number;
   let lapKb = 0;
   let samples = 0;
   const hwm = new Map<number, number>();
+  const commands = new Map<number, string>();
   const sample = () => {
     let sum = 0;
     for (const pid of tree(rootPid)) {
       sum += statusKb(pid, "VmRSS");
       hwm.set(pid, Math.max(hwm.get(pid) ?? 0, statusKb(pid, "VmHWM")));
+      if (!commands.has(pid)) commands.set(pid, commandOf(pid));
     }
     peakKb = Math.max(peakKb, sum);
     lapKb = Math.max(lapKb, sum);
@@ -88,6 +103,7 @@ export function watchMemory(rootPid: number, intervalMs = 250): { lap(): number;
         peakTreeRssMb: mb(peakKb),
         sumOfHighWaterMb: mb([...hwm.values()].reduce((a, b) => a + b, 0)),
         processes: hwm.size,
+        byProcess: [...hwm].map(([pid, kb]) => ({ command: commands.get(pid) ?? String(pid), peakMb: mb(kb) })),
         samples,
       };
     },
