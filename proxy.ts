@@ -1,32 +1,15 @@
 /**
- * Runs before every request (Next.js proxy): a fresh CSP nonce for pages, which Next.js reads from the request's
- * Content-Security-Policy and stamps on its scripts, and the security headers on every answer (docs/security.md).
+ * Runs before every page request (Next.js proxy): a fresh CSP nonce for pages, which Next.js reads from the
+ * request's Content-Security-Policy and stamps on its scripts, and the security headers on every page
+ * (docs/security.md). API answers get theirs without a proxy run (next.config.mjs, lib/observability/observe.ts).
  */
 import { NextResponse, type NextRequest } from "next/server";
-import { siteUrl, trustProxy } from "@/lib/auth/site";
+import { servedOverHttps } from "@/lib/auth/site";
 import { walletConfig } from "@/lib/auth/wallet-config";
-import {
-  API_CONTENT_SECURITY_POLICY,
-  httpOrigin,
-  pageContentSecurityPolicy,
-  securityHeaders,
-} from "@/lib/security/headers";
-
-function servedOverHttps(request: NextRequest): boolean {
-  if (siteUrl()?.protocol === "https:") return true;
-  if (trustProxy()) return request.headers.get("x-forwarded-proto") === "https";
-  return request.nextUrl.protocol === "https:";
-}
+import { httpOrigin, pageContentSecurityPolicy, securityHeaders } from "@/lib/security/headers";
 
 export function proxy(request: NextRequest) {
   const https = servedOverHttps(request);
-  if (request.nextUrl.pathname.startsWith("/api/")) {
-    const response = NextResponse.next();
-    for (const [name, value] of Object.entries(securityHeaders(API_CONTENT_SECURITY_POLICY, https))) {
-      response.headers.set(name, value);
-    }
-    return response;
-  }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const policy = pageContentSecurityPolicy({ nonce, connectOrigins: httpOrigin(walletConfig().rpcUrl), https });
   const headers = new Headers(request.headers);
@@ -38,6 +21,6 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Built assets are immutable files; everything else, pages and API alike, gets the headers.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Built assets are immutable files; API answers get their headers without a proxy run; pages get them here.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/).*)"],
 };

@@ -38,3 +38,10 @@ export function siteUrl(env: Env = process.env): URL | null {
 export function trustProxy(env: Env = process.env): boolean {
   return env.TRUST_PROXY?.trim().toLowerCase() === "true";
 }
+
+/** The request reached the site over https: the configured site is https, or the trusted proxy says so. */
+export function servedOverHttps(request: Request, env: Env = process.env): boolean {
+  if (siteUrl(env)?.protocol === "https:") return true;
+  if (trustProxy(env)) return request.headers.get("x-forwarded-proto") === "https";
+  return new URL(request.url).protocol === "https:";
+}

@@ -131,3 +131,25 @@ describe("request duration histogram", () => {
     );
   });
 });
+
+describe("HSTS on API answers", () => {
+  it("is sent when the request came over https, answered or refused, and not over plain http", async () => {
+    const saved = { AUTH_URL: process.env.AUTH_URL, APP_URL: process.env.APP_URL };
+    delete process.env.AUTH_URL;
+    delete process.env.APP_URL;
+    try {
+      const over = (url: string) => ok(new Request(url), { params: Promise.resolve({ id: "abc" }) });
+      expect((await over("https://x/api/test/observe/abc")).headers.get("strict-transport-security")).toBe(
+        "max-age=63072000; includeSubDomains",
+      );
+      expect((await over("http://x/api/test/observe/abc")).headers.get("strict-transport-security")).toBeNull();
+      const refusal = await refused(new Request("https://x/api/test/observe-refused", { method: "POST" }), {
+        params: Promise.resolve({}),
+      });
+      expect(refusal.headers.get("strict-transport-security")).toBe("max-age=63072000; includeSubDomains");
+    } finally {
+      Object.assign(process.env, saved);
+      for (const [name, value] of Object.entries(saved)) if (value === undefined) delete process.env[name];
+    }
+  });
+});

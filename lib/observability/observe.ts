@@ -5,6 +5,8 @@
  * in it; handlers that are not written with `route()` (Auth.js's) are wrapped directly.
  */
 import "server-only";
+import { servedOverHttps } from "@/lib/auth/site";
+import { HSTS } from "@/lib/security/headers";
 import { errorField, logger, requestIdOf } from "./log";
 import { metrics } from "./metrics";
 
@@ -34,6 +36,8 @@ export function observe<A extends unknown[]>(
       response = onError(error, requestId);
     }
     response = withHeader(response, "x-request-id", requestId);
+    // The other security headers of API answers come from next.config.mjs; this one depends on the request.
+    if (servedOverHttps(request)) response = withHeader(response, "strict-transport-security", HSTS);
     const seconds = (performance.now() - started) / 1000;
     const status = response.status;
     metrics().httpRequestDuration.observe({ method: what.method, route: what.route, status: String(status) }, seconds);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { httpOrigin, pageContentSecurityPolicy, securityHeaders } from "./headers";
+import type { NextConfig } from "next";
+import { API_CONTENT_SECURITY_POLICY, httpOrigin, pageContentSecurityPolicy, securityHeaders } from "./headers";
 
 describe("security headers", () => {
   it("send HSTS only over https, and the rest always", () => {
@@ -28,5 +29,20 @@ describe("security headers", () => {
     expect(policy).not.toContain("upgrade-insecure-requests");
     expect(httpOrigin("javascript:alert(1)")).toEqual([]);
     expect(httpOrigin(undefined)).toEqual([]);
+  });
+
+  it("are the same for API answers in the server's configuration, where no proxy run is needed for them", async () => {
+    const configFile: string = "@/next.config.mjs";
+    const { default: nextConfig } = (await import(configFile)) as { default: NextConfig };
+    const rules = await nextConfig.headers!();
+    expect(rules).toEqual([
+      {
+        source: "/api/:path*",
+        headers: Object.entries(securityHeaders(API_CONTENT_SECURITY_POLICY, false)).map(([key, value]) => ({
+          key,
+          value,
+        })),
+      },
+    ]);
   });
 });

@@ -33,13 +33,15 @@ export function pageContentSecurityPolicy(options: PagePolicyOptions): string {
 /** JSON and other API answers render nothing and run nothing. */
 export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
+export const HSTS = "max-age=63072000; includeSubDomains";
+
 export function securityHeaders(contentSecurityPolicy: string, https: boolean): Record<string, string> {
   return {
     "content-security-policy": contentSecurityPolicy,
     "x-frame-options": "DENY",
     "x-content-type-options": "nosniff",
     "referrer-policy": "strict-origin-when-cross-origin",
-    ...(https ? { "strict-transport-security": "max-age=63072000; includeSubDomains" } : {}),
+    ...(https ? { "strict-transport-security": HSTS } : {}),
   };
 }
 
