@@ -39,7 +39,7 @@ import { ingestTransactions, ingestUsage, sampleUsers, type Earner, type Ingesti
 import { planForest, writeForest, type Forest } from "./bench/forest";
 import { renderChart } from "./bench/chart";
 import { call, closedLoop, concurrent, type Latencies, type LoadResult } from "./bench/load";
-import { watchMemory, type MemoryPeak } from "./bench/memory";
+import { treeCpuMs, watchMemory, type MemoryPeak } from "./bench/memory";
 import { startCluster, type Cluster } from "./cluster";
 import { startLocalChain, type LocalChain } from "./local-chain";
 import { npmStart } from "./bench/npm-start";
@@ -159,6 +159,9 @@ interface Results {
   claims?: ClaimsResult & { load: number[] };
   live?: LiveResult & { load: number[] };
   memory?: MemoryPeak & { byPhase: Record<string, number> };
+  /** The server's CPU (its whole process tree) per request of each phase, in ms: the framework's floor (the health
+   * route) beside each route's, whatever else the machine is doing. */
+  serverCpu?: Record<string, { requests: number; cpuMs: number; msPerRequest: number }>;
   conservation?: string[];
   targets?: { name: string; target: string; value: string; met: boolean | null }[];
   finishedAt?: string;
@@ -278,9 +281,22 @@ async function main(): Promise<void> {
   await ingestUsage({ db, baseUrl: base, secretKey, earners, clients: 2, batch: 1000, seconds: 3, tag: "warm-b" });
   await ingestUsage({ db, baseUrl: base, secretKey, earners, clients: 8, batch: 1, seconds: 2, tag: "warm-s" });
   lap("start and warm-up");
+  const serverCpu: NonNullable<Results["serverCpu"]> = {};
+  results.serverCpu = serverCpu;
+  // Measured on one server's tree: with a cluster, instance 1 serves only part of the requests.
+  const serverPid = cluster ? undefined : server.process.pid!;
+  const cpuFrom = () => {
+    const start = serverPid === undefined ? 0 : treeCpuMs(serverPid);
+    return (phase: string, requests: number) => {
+      if (serverPid === undefined || requests === 0) return;
+      const cpuMs = treeCpuMs(serverPid) - start;
+      serverCpu[phase] = { requests, cpuMs, msPerRequest: Math.round((cpuMs / requests) * 100) / 100 };
+    };
+  };
 
   if (phases.has("batched")) {
     log(`batched usage: 4 clients × 1,000 events per request for ${seconds} s…`);
+    const cpu = cpuFrom();
     const r = await ingestUsage({
       db,
       baseUrl: base,
@@ -291,6 +307,7 @@ async function main(): Promise<void> {
       seconds,
       tag: "batch",
     });
+    cpu("usage, 1,000-event batch", r.requests);
     results.batched = { ...r, load: load() };
     lap("batched");
     log(
@@ -299,6 +316,7 @@ async function main(): Promise<void> {
   }
   if (phases.has("single")) {
     log(`single usage: 32 clients × 1 event per request for ${seconds} s…`);
+    const cpu = cpuFrom();
     const r = await ingestUsage({
       db,
       baseUrl: base,
@@ -309,6 +327,7 @@ async function main(): Promise<void> {
       seconds,
       tag: "single",
     });
+    cpu("usage, single event", r.requests);
     results.single = { ...r, load: load() };
     lap("single");
     log(`  ${r.eventsPerSecond} events/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.failed} failed`);
@@ -322,16 +341,20 @@ async function main(): Promise<void> {
     log(
       `referral-stats: ${statsRequests} calls for the largest network (${network.toLocaleString("en")}), ${statsRequests} for random users, ${statsClients} clients…`,
     );
+    const hubCpu = cpuFrom();
     const hub = await concurrent({
       clients: statsClients,
       count: statsRequests,
       send: async () => void (await stats(forest.hub.id)),
     });
+    hubCpu("referral-stats, largest network", hub.count);
+    const sampleCpu = cpuFrom();
     const sample = await concurrent({
       clients: statsClients,
       count: statsRequests,
       send: async (i) => void (await stats(earners[(i * 7919) % earners.length]!.id)),
     });
+    sampleCpu("referral-stats, random accounts", sample.count);
     for (const f of [...hub.failures, ...sample.failures]) log(`  failed: ${f}`);
     results.stats = {
       clients: statsClients,
@@ -346,13 +369,16 @@ async function main(): Promise<void> {
   }
   if (phases.has("transactions")) {
     log(`single transactions: 32 clients × 1 transaction per request for ${seconds} s…`);
+    const cpu = cpuFrom();
     const r = await ingestTransactions({ baseUrl: base, secretKey, earners, clients: 32, seconds, tag: "tx-single" });
+    cpu("transaction, single", r.requests);
     results.transactions = { ...r, load: load() };
     lap("transactions");
     log(`  ${r.eventsPerSecond} transactions/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.failed} failed`);
   }
   if (phases.has("floor")) {
     log(`floor: 32 clients on GET /api/health (one SELECT 1) for ${seconds} s…`);
+    const cpu = cpuFrom();
     const r = await closedLoop({
       clients: 32,
       seconds,
@@ -361,6 +387,7 @@ async function main(): Promise<void> {
         return 1;
       },
     });
+    cpu("GET /api/health (the floor)", r.requests);
     results.floor = {
       requestsPerSecond: Math.round(r.units / r.seconds),
       latency: r.latency,
@@ -496,6 +523,15 @@ function targets(r: Results): NonNullable<Results["targets"]> {
   if (r.single)
     add("single-event p99, 32 clients", "≤ 50 ms", `${r.single.latency.p99} ms`, r.single.latency.p99 <= 50);
   if (r.floor) add("  (same clients on GET /api/health)", "(reference)", `${r.floor.latency.p99} ms`, null);
+  const floorCpu = r.serverCpu?.["GET /api/health (the floor)"];
+  const singleCpu = r.serverCpu?.["usage, single event"];
+  if (floorCpu && singleCpu)
+    add(
+      "  (server CPU per request: the floor + the engine's share)",
+      "(reference)",
+      `${floorCpu.msPerRequest} + ${Math.round((singleCpu.msPerRequest - floorCpu.msPerRequest) * 100) / 100} ms`,
+      null,
+    );
   if (r.ratios) {
     add(
       "batched ledger rows ÷ bare ledger insert",
@@ -577,6 +613,13 @@ function chart(r: Results): string {
         { name: "largest network", value: r.stats.hub.requestsPerSecond },
         { name: "random accounts", value: r.stats.sample.requestsPerSecond },
       ],
+    });
+  const cpu = Object.entries(r.serverCpu ?? {}).filter(([phase]) => !phase.includes("batch"));
+  if (cpu.length > 0)
+    groups.push({
+      title: "Server CPU per request",
+      unit: "ms",
+      rows: cpu.map(([phase, c]) => ({ name: phase, value: c.msPerRequest })),
     });
   if (r.memory)
     groups.push({
@@ -680,6 +723,8 @@ function printTable(r: Results): void {
     ]);
     rows.push(["live: streams left open after the clients left", String(r.live.openAfterClose)]);
   }
+  for (const [phase, c] of Object.entries(r.serverCpu ?? {}))
+    rows.push([`server CPU per request: ${phase}`, `${c.msPerRequest} ms (${c.cpuMs} ms over ${c.requests} requests)`]);
   if (r.memory) {
     const phases = Object.entries(r.memory.byPhase)
       .map(([phase, mb]) => `${phase} ${mb}`)
