@@ -527,9 +527,9 @@ function targets(r: Results): NonNullable<Results["targets"]> {
   const singleCpu = r.serverCpu?.["usage, single event"];
   if (floorCpu && singleCpu)
     add(
-      "  (server CPU per request: the floor + the engine's share)",
+      "  (server CPU per request: the floor, a single event)",
       "(reference)",
-      `${floorCpu.msPerRequest} + ${Math.round((singleCpu.msPerRequest - floorCpu.msPerRequest) * 100) / 100} ms`,
+      `${floorCpu.msPerRequest}, ${singleCpu.msPerRequest} ms`,
       null,
     );
   if (r.ratios) {
