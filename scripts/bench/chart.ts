@@ -53,6 +53,19 @@ function logTicks(low: number, high: number): number[] {
   return ticks;
 }
 
+/** Lines of at most `width` characters, broken at spaces (a long command line). */
+function wrap(line: string, width: number): string[] {
+  const lines: string[] = [];
+  let current = "";
+  for (const word of line.split(" ")) {
+    if (current && current.length + 1 + word.length > width) {
+      lines.push(current);
+      current = word;
+    } else current = current ? `${current} ${word}` : word;
+  }
+  return [...lines, current];
+}
+
 function text(x: number, y: number, content: string, attrs = ""): string {
   return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" ${attrs}>${esc(content)}</text>`;
 }
@@ -60,7 +73,8 @@ function text(x: number, y: number, content: string, attrs = ""): string {
 export function renderChart(input: ChartInput): string {
   const width = 1040;
   const parts: string[] = [];
-  const header = 40 + input.notes.length * 16;
+  const titleLines = wrap(input.title, 110);
+  const header = 24 + titleLines.length * 18 + input.notes.length * 16;
 
   // Latency panel.
   const plot = { left: 70, top: header + 30, width: 470, height: 300 };
@@ -147,9 +161,12 @@ export function renderChart(input: ChartInput): string {
   }
 
   const height = Math.ceil(Math.max(leftBottom, by) + 10);
+  const notesTop = 26 + titleLines.length * 18;
   const head = [
-    text(16, 24, input.title, `font-size="14" font-weight="700"`),
-    ...input.notes.map((note, i) => text(16, 44 + i * 16, note, `font-size="12" fill="#57606a" xml:space="preserve"`)),
+    ...titleLines.map((line, i) => text(16, 24 + i * 18, line, `font-size="14" font-weight="700"`)),
+    ...input.notes.map((note, i) =>
+      text(16, notesTop + i * 16, note, `font-size="12" fill="#57606a" xml:space="preserve"`),
+    ),
   ];
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ${FONT} role="img" aria-label="${esc(input.title)}">`,
