@@ -23,7 +23,13 @@ describe("stringifyExact", () => {
     const res = jsonResponse({ ok: dec(1) }, { status: 201 });
     expect(res.status).toBe(201);
     expect(res.headers.get("content-type")).toContain("application/json");
-    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.get("cache-control")).toBe("no-store, no-transform");
     expect(await res.text()).toBe('{"ok":1}');
+  });
+
+  it("asks that a small answer be left uncompressed, and leaves a large one to the server's compression", () => {
+    expect(jsonResponse({ ok: true }).headers.get("cache-control")).toBe("no-store, no-transform");
+    const large = { items: Array.from({ length: 100 }, (_, i) => ({ i, amount: dec("1.5") })) };
+    expect(jsonResponse(large).headers.get("cache-control")).toBe("no-store");
   });
 });
