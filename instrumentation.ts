@@ -1,8 +1,9 @@
 import { PHASE_PRODUCTION_BUILD } from "next/constants";
 
-/** Starts the background jobs once per server process (not during `next build`). */
+/** Starts the background jobs and webhook delivery once per server process (not during `next build`). */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === PHASE_PRODUCTION_BUILD) return;
-  const { startBackgroundJobs } = await import("./lib/jobs/background");
+  const { startBackgroundJobs, startWebhookDelivery } = await import("./lib/jobs/background");
   startBackgroundJobs();
+  startWebhookDelivery();
 }

@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   "program.updated",
   "webhook.created",
   "webhook.deleted",
+  "webhook.redelivered",
   "api_key.created",
   "api_key.revoked",
 ] as const;

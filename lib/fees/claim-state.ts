@@ -12,6 +12,7 @@ import type { Hex } from "viem";
 import type { Db } from "@/lib/db/client";
 import { dec, type Decimal } from "@/lib/money";
 import { metrics } from "@/lib/observability/metrics";
+import { emitEvent, newEventId } from "@/lib/webhooks/outbox";
 
 export type ClaimStatusName = "PENDING" | "COMPLETED" | "FAILED";
 
@@ -45,29 +46,49 @@ export async function storeSignedTransfer(
   return count === 1;
 }
 
-/** PENDING → COMPLETED. The cooldown starts from the claim's createdAt. */
+/** PENDING → COMPLETED, with its claim.completed event in the same statement. The cooldown starts from the claim's createdAt. */
 export async function completeClaim(db: Db, claimId: string, now: Date = new Date()): Promise<boolean> {
-  const { count } = await db.claim.updateMany({
-    where: { id: claimId, status: "PENDING", transactionHash: { not: null } },
-    data: { status: "COMPLETED", completedAt: now, updatedAt: now, failureReason: null },
-  });
-  if (count === 1) metrics().claims.inc({ status: "COMPLETED" });
-  return count === 1;
+  const [row] = await db.$queryRaw<{ completed: number }[]>`
+    WITH done AS (
+      UPDATE claim SET status = 'COMPLETED', completed_at = ${now}, updated_at = ${now}, failure_reason = NULL
+      WHERE id = ${claimId}::uuid AND status = 'PENDING' AND transaction_hash IS NOT NULL
+      RETURNING id, account_id, amount_usd, transaction_hash
+    ), announced AS (
+      INSERT INTO webhook_event (id, type, data)
+      SELECT ${newEventId()}, 'claim.completed', jsonb_build_object(
+        'claimId', id::text, 'accountId', account_id, 'amountUsd', trim_scale(amount_usd),
+        'transactionHash', transaction_hash, 'status', 'COMPLETED')
+      FROM done
+    )
+    SELECT count(*)::int AS completed FROM done`;
+  const completed = row?.completed === 1;
+  if (completed) metrics().claims.inc({ status: "COMPLETED" });
+  return completed;
 }
 
 /**
- * PENDING → FAILED and the claim's entries released, in one transaction: they reappear in the balance and
- * the next claim takes them. The claim keeps its lines (what it tried to pay, at which rates).
+ * PENDING → FAILED and the claim's entries released, in one transaction with its claim.failed event: they
+ * reappear in the balance and the next claim takes them. The claim keeps its lines (what it tried to pay, at
+ * which rates).
  * @param onlyUnsigned fail it only if no transfer was signed for it yet (the reconciler's case)
  */
 export async function failClaim(db: Db, claimId: string, reason: string, onlyUnsigned = false): Promise<boolean> {
   const failed = await db.$transaction(async (tx) => {
-    const { count } = await tx.claim.updateMany({
-      where: { id: claimId, status: "PENDING", ...(onlyUnsigned ? { transactionHash: null } : {}) },
-      data: { status: "FAILED", failureReason: reason.slice(0, 1000) },
+    const [claim] = await tx.$queryRaw<{ account_id: string; amount_usd: string }[]>`
+      UPDATE claim SET status = 'FAILED', failure_reason = ${reason.slice(0, 1000)}, updated_at = now()
+      WHERE id = ${claimId}::uuid AND status = 'PENDING' AND (${!onlyUnsigned} OR transaction_hash IS NULL)
+      RETURNING account_id, amount_usd::text AS amount_usd`;
+    if (!claim) return false;
+    await tx.feeEntry.updateMany({ where: { claimId }, data: { claimId: null } });
+    // A failed claim shows no hash, as the API does: nothing of it was (or will be) mined successfully.
+    await emitEvent(tx, "claim.failed", {
+      claimId,
+      accountId: claim.account_id,
+      amountUsd: dec(claim.amount_usd),
+      transactionHash: null,
+      status: "FAILED",
     });
-    if (count === 1) await tx.feeEntry.updateMany({ where: { claimId }, data: { claimId: null } });
-    return count === 1;
+    return true;
   });
   if (failed) metrics().claims.inc({ status: "FAILED" });
   return failed;

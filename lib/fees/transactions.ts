@@ -11,6 +11,7 @@ import { nowSql } from "@/lib/db/now";
 import { DomainError } from "@/lib/errors";
 import { dec, toPlainString, type CurrencyCode, type Decimal } from "@/lib/money";
 import { metrics } from "@/lib/observability/metrics";
+import { newEventId } from "@/lib/webhooks/outbox";
 import { splitFee } from "./rules";
 
 export const MAX_BATCH = 1000;
@@ -153,7 +154,8 @@ async function record(
     })
     .sort((a, b) => (a.event.orderId < b.event.orderId ? -1 : a.event.orderId > b.event.orderId ? 1 : 0));
 
-  // One statement for the whole batch: the transactions, and the referrers' entries for the rows it inserted.
+  // One statement for the whole batch: the transactions, the referrers' entries for the rows it inserted and their
+  // fee.accrued events (docs/webhooks.md).
   // Rows it did not insert (already there, or inserted meanwhile by a concurrent request) are replays.
   const inserted =
     rows.length === 0
@@ -177,6 +179,15 @@ async function record(
           INSERT INTO fee_entry (id, referrer_id, transactor_id, order_id, currency, amount_local, created_at)
           SELECT gen_random_uuid(), referrer_id, user_id, order_id, currency, referrer_fee, created_at
           FROM inserted WHERE referrer_id IS NOT NULL
+        ), announced AS (
+          INSERT INTO webhook_event (id, type, data)
+          SELECT ids.event_id, 'fee.accrued', jsonb_build_object(
+            'orderId', i.order_id, 'referrerId', i.referrer_id, 'currency', i.currency::text,
+            'amount', trim_scale(i.referrer_fee))
+          FROM inserted i
+          JOIN unnest(${rows.map((r) => r.event.orderId)}::text[], ${rows.map(() => newEventId())}::text[])
+            AS ids (order_id, event_id) ON ids.order_id = i.order_id
+          WHERE i.referrer_id IS NOT NULL
         )
         SELECT order_id FROM inserted`;
   const insertedIds = new Set(inserted.map((r) => r.order_id));

@@ -10,6 +10,7 @@ import { fxRefreshIntervalMs, refreshFxRates } from "@/lib/fx/refresh";
 import { compactLedger, DEFAULT_RETENTION_DAYS } from "@/lib/rewards/compact";
 import { logger, scrub } from "@/lib/observability/log";
 import type { Env } from "@/lib/payouts/config";
+import { startWebhookDispatcher, type WebhookDispatcher } from "@/lib/webhooks/dispatcher";
 import { startScheduler, type Job, type Scheduler } from "./scheduler";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -41,4 +42,13 @@ export function startBackgroundJobs(env: Env = process.env): Scheduler | null {
   return startScheduler(env.DATABASE_URL, backgroundJobs(env), (line) =>
     logger().info({ component: "jobs" }, scrub(line)),
   );
+}
+
+/**
+ * Webhook delivery runs on every instance whatever JOBS_DISABLED says: it is not a once-per-interval job but a
+ * share of the delivery work (lib/webhooks/dispatcher.ts). WEBHOOKS_DISABLED=true turns it off on an instance.
+ */
+export function startWebhookDelivery(env: Env = process.env): WebhookDispatcher | null {
+  if (env.WEBHOOKS_DISABLED === "true" || !env.DATABASE_URL) return null;
+  return startWebhookDispatcher(getPrisma(), env);
 }

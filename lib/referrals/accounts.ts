@@ -9,6 +9,7 @@ import { type Db } from "@/lib/db/client";
 import { nowSql } from "@/lib/db/now";
 import { DomainError, NotFound } from "@/lib/errors";
 import type { EarnerKind } from "@/lib/rewards/rules";
+import { newEventId } from "@/lib/webhooks/outbox";
 import { applyReferralInTransaction, graphTransaction } from "./apply";
 import { AccountConflict } from "./errors";
 import { newAccountId } from "./ids";
@@ -96,10 +97,20 @@ export async function createAccount(
   const outcome = await graphTransaction(db, async (tx) => {
     // Without a conflict target: a clash on any unique column (a concurrent request with the same externalId,
     // or an email or wallet already taken) inserts nothing, and the lookups below say which.
+    // The account.created event is written by the same statement, only when the account is (docs/webhooks.md);
+    // a referrer that turns out invalid below rolls both back.
     const [row] = await tx.$queryRaw<{ id: string }[]>`
-      INSERT INTO account (id, kind, wallet_address, email, password_hash, external_id, created_at)
-      VALUES (${newAccountId(kind)}, ${kind}::"AccountKind", ${wallet}, ${email}, ${input.passwordHash ?? null}, ${externalId}, ${nowSql(options.now)})
-      ON CONFLICT DO NOTHING RETURNING id`;
+      WITH created AS (
+        INSERT INTO account (id, kind, wallet_address, email, password_hash, external_id, created_at)
+        VALUES (${newAccountId(kind)}, ${kind}::"AccountKind", ${wallet}, ${email}, ${input.passwordHash ?? null}, ${externalId}, ${nowSql(options.now)})
+        ON CONFLICT DO NOTHING RETURNING id
+      ), announced AS (
+        INSERT INTO webhook_event (id, type, data)
+        SELECT ${newEventId()}, 'account.created',
+               jsonb_build_object('accountId', id, 'kind', ${input.kind}::text, 'referredBy', ${input.referrer ?? null}::text)
+        FROM created
+      )
+      SELECT id FROM created`;
     if (!row) return null;
     if (input.referrer !== undefined) await applyReferralInTransaction(tx, row.id, input.referrer, options.now);
     return tx.account.findUniqueOrThrow({ where: { id: row.id }, select: VIEW_FIELDS });

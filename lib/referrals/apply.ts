@@ -31,6 +31,7 @@ import { NotFound } from "@/lib/errors";
 import { dec, type Decimal } from "@/lib/money";
 import { appendLedger, SLOTS, type Tx } from "@/lib/rewards/ledger";
 import { DIRECT_BONUS, type EarnerKind } from "@/lib/rewards/rules";
+import { emitEvent } from "@/lib/webhooks/outbox";
 import { AlreadyReferred, KindMismatch, ReferralCycle, SelfReferral, UnknownReferralCode } from "./errors";
 
 export interface AppliedReferral {
@@ -131,6 +132,7 @@ export async function applyReferralInTransaction(
     ],
     now,
   );
+  await emitEvent(tx, "referral.applied", { accountId, referrerId: referrer.id });
   return { referredBy: referrer.id, directBonus: { accountId: referrer.id, points } };
 }
 

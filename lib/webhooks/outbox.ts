@@ -12,6 +12,7 @@ import { randomBytes } from "node:crypto";
 import { stringifyExact } from "@/lib/api/json";
 import type { Db, Prisma } from "@/lib/db/client";
 import type { CurrencyCode, Decimal } from "@/lib/money";
+import { WEBHOOK_EVENT_TYPES } from "./event-types";
 
 type Client = Db | Prisma.TransactionClient;
 
@@ -35,18 +36,10 @@ export interface ClaimEventData {
   status: "COMPLETED" | "FAILED";
 }
 
-export type WebhookEventType = keyof WebhookEventData;
+/** A type missing from WebhookEventData fails to compile where `emitEvent` indexes it. */
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
-export const WEBHOOK_EVENT_TYPES = [
-  "account.created",
-  "referral.applied",
-  "fee.accrued",
-  "claim.completed",
-  "claim.failed",
-  "reversal.created",
-  "adjustment.created",
-  "account.frozen",
-] as const satisfies readonly WebhookEventType[];
+export { WEBHOOK_EVENT_TYPES };
 
 /** `evt_` + 128 random bits: the event's `webhook-id` at every endpoint and on every attempt. */
 export function newEventId(): string {

@@ -25,3 +25,7 @@ import "../live/route";
 import "../exports/ledger.csv/route";
 import "../exports/fee-entries.csv/route";
 import "../exports/claims.csv/route";
+import "../webhooks/route";
+import "../webhooks/[id]/route";
+import "../webhooks/[id]/deliveries/route";
+import "../webhooks/[id]/deliveries/[eventId]/redeliver/route";
