@@ -78,3 +78,23 @@ export const DeliveriesQuery = z
 export const DeliveryList = z.object({ deliveries: z.array(DeliveryView) });
 
 export const DeletedWebhook = z.object({ id: z.string(), deleted: z.literal(true) });
+
+export const webhookExample = {
+  id: "wh_2Lm9Qx4Rt7Ya1Sd3Fg6H",
+  url: "https://hooks.example.com/referrals",
+  events: ["fee.accrued", "claim.completed"] as ("fee.accrued" | "claim.completed")[],
+  description: "Finance",
+  createdAt: "2026-02-22T10:00:00.000Z",
+};
+
+export const deliveryExample = {
+  eventId: "evt_5Hn2Kp8Wq1Zx4Cv7Bm0LQw",
+  type: "claim.completed",
+  attempts: 2,
+  status: "succeeded" as const,
+  lastResponseStatus: 200,
+  nextAttemptAt: null,
+  lastAttemptAt: "2026-02-22T10:15:05.120Z",
+  lastError: null,
+  createdAt: "2026-02-22T10:15:00.000Z",
+};

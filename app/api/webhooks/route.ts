@@ -2,7 +2,7 @@ import { route } from "@/lib/api/route";
 import { keyActor } from "@/lib/audit/log";
 import { getPrisma } from "@/lib/db/client";
 import { createWebhookEndpoint, listWebhookEndpoints } from "@/lib/webhooks/endpoints";
-import { CreatedWebhook, CreateWebhookBody, WebhookList } from "@/lib/webhooks/schemas";
+import { CreatedWebhook, CreateWebhookBody, WebhookList, webhookExample } from "@/lib/webhooks/schemas";
 
 export const POST = route(
   {
@@ -17,6 +17,10 @@ export const POST = route(
     body: CreateWebhookBody,
     status: 201,
     response: CreatedWebhook,
+    examples: {
+      request: { url: webhookExample.url, events: webhookExample.events, description: webhookExample.description },
+      response: { ...webhookExample, secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwcNTu9yTfAQo=" },
+    },
   },
   async ({ caller, body }) => createWebhookEndpoint(getPrisma(), body, keyActor(caller)),
 );
@@ -29,6 +33,7 @@ export const GET = route(
     summary: "The registered webhook endpoints (without their secrets)",
     tags: ["Webhooks"],
     response: WebhookList,
+    examples: { response: { webhooks: [webhookExample] } },
   },
   async () => listWebhookEndpoints(getPrisma()),
 );

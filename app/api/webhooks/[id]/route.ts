@@ -2,7 +2,8 @@ import { route } from "@/lib/api/route";
 import { keyActor } from "@/lib/audit/log";
 import { getPrisma } from "@/lib/db/client";
 import { deleteWebhookEndpoint } from "@/lib/webhooks/endpoints";
-import { DeletedWebhook, WebhookParams } from "@/lib/webhooks/schemas";
+import { NotFound } from "@/lib/errors";
+import { DeletedWebhook, WebhookParams, webhookExample } from "@/lib/webhooks/schemas";
 
 export const DELETE = route(
   {
@@ -14,7 +15,8 @@ export const DELETE = route(
     tags: ["Webhooks"],
     params: WebhookParams,
     response: DeletedWebhook,
-    errors: [404],
+    errors: [new NotFound("Webhook", webhookExample.id)],
+    examples: { response: { id: webhookExample.id, deleted: true } },
   },
   async ({ caller, params }) => deleteWebhookEndpoint(getPrisma(), params.id, keyActor(caller)),
 );

@@ -1,7 +1,8 @@
 import { route } from "@/lib/api/route";
 import { getPrisma } from "@/lib/db/client";
 import { listDeliveries } from "@/lib/webhooks/endpoints";
-import { DeliveriesQuery, DeliveryList, WebhookParams } from "@/lib/webhooks/schemas";
+import { NotFound } from "@/lib/errors";
+import { DeliveriesQuery, DeliveryList, deliveryExample, WebhookParams, webhookExample } from "@/lib/webhooks/schemas";
 
 export const GET = route(
   {
@@ -13,7 +14,8 @@ export const GET = route(
     params: WebhookParams,
     query: DeliveriesQuery,
     response: DeliveryList,
-    errors: [404],
+    errors: [new NotFound("Webhook", webhookExample.id)],
+    examples: { response: { deliveries: [deliveryExample] } },
   },
   async ({ params, query }) => listDeliveries(getPrisma(), params.id, { limit: query.limit }),
 );

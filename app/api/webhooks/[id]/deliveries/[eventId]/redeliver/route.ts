@@ -2,7 +2,8 @@ import { route } from "@/lib/api/route";
 import { keyActor } from "@/lib/audit/log";
 import { getPrisma } from "@/lib/db/client";
 import { redeliver } from "@/lib/webhooks/endpoints";
-import { DeliveryParams, DeliveryView } from "@/lib/webhooks/schemas";
+import { NotFound } from "@/lib/errors";
+import { deliveryExample, DeliveryParams, DeliveryView, webhookExample } from "@/lib/webhooks/schemas";
 
 export const POST = route(
   {
@@ -16,7 +17,8 @@ export const POST = route(
     tags: ["Webhooks"],
     params: DeliveryParams,
     response: DeliveryView,
-    errors: [404],
+    errors: [new NotFound("Delivery", `${webhookExample.id}/${deliveryExample.eventId}`)],
+    examples: { response: { ...deliveryExample, status: "pending", nextAttemptAt: "2026-02-22T11:00:00.000Z" } },
   },
   async ({ caller, params }) => redeliver(getPrisma(), params.id, params.eventId, keyActor(caller)),
 );
