@@ -102,6 +102,31 @@ test("operator pages: sign-in and overview", async ({ page }) => {
   await audit(page, "operator overview");
 });
 
+test("operator webhooks page: none yet, an endpoint with deliveries, the delete confirmation", async ({ page }) => {
+  // Three pages in two schemes at two widths, on a shared machine.
+  test.setTimeout(180_000);
+  await page.goto("/admin");
+  await page.getByLabel("Secret API key").fill(process.env.E2E_SECRET_KEY!);
+  await page.getByRole("button", { name: "Sign in as operator" }).click();
+  await page.getByRole("link", { name: "Webhooks" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Webhooks" })).toBeVisible();
+  await audit(page, "operator webhooks");
+  await page.getByLabel("URL").fill("http://127.0.0.1:9/a11y");
+  await page.getByLabel("Every event type").uncheck();
+  await page.getByLabel("account.created").check();
+  await page.getByRole("button", { name: "Add endpoint" }).click();
+  await expect(page.getByTestId("webhook-secret")).toBeVisible();
+  await op.createAccount({ kind: "user" });
+  await page.reload();
+  await expect(page.getByTestId("delivery-row").first()).toBeVisible();
+  await audit(page, "operator webhooks, an endpoint and its deliveries");
+  await page.getByRole("button", { name: "Delete the endpoint http://127.0.0.1:9/a11y" }).click();
+  await expect(page.getByRole("dialog", { name: "Delete this endpoint?" })).toBeVisible();
+  await audit(page, "operator webhooks, delete confirmation");
+  await page.getByRole("button", { name: "Delete endpoint" }).click();
+  await expect(page.getByTestId("webhook-endpoint")).toHaveCount(0);
+});
+
 /** The page background as sRGB, whatever colour space the browser reports it in. */
 async function backgroundRgb(page: Page): Promise<number[]> {
   return page.evaluate(() => {

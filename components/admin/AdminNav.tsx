@@ -3,7 +3,10 @@
 import { NavLinks } from "@/components/dashboard/NavLinks";
 
 /** The operator console's sections. A new section adds its page under app/admin/ and one line here. */
-const SECTIONS = [{ href: "/admin", label: "Overview" }];
+const SECTIONS = [
+  { href: "/admin", label: "Overview" },
+  { href: "/admin/webhooks", label: "Webhooks" },
+];
 
 export function AdminNav() {
   return <NavLinks links={SECTIONS} />;

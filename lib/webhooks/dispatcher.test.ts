@@ -6,7 +6,7 @@ import { GET as DELIVERIES } from "@/app/api/webhooks/[id]/deliveries/route";
 import { POST as REDELIVER } from "@/app/api/webhooks/[id]/deliveries/[eventId]/redeliver/route";
 import { POST as CREATE_WEBHOOK } from "@/app/api/webhooks/route";
 import { applyReferral } from "@/lib/referrals/apply";
-import { failClaim } from "@/lib/fees/claim-state";
+import { completeClaim, failClaim } from "@/lib/fees/claim-state";
 import { addFees, newUserId, waitFor } from "@/lib/testing/fees";
 import { call } from "@/lib/testing/http";
 import { integrationSetup } from "@/lib/testing/integration";
@@ -147,6 +147,31 @@ describe("delivery", () => {
       expect.objectContaining({
         type: "claim.failed",
         data: { claimId: claim.id, accountId, amountUsd: 1.25, transactionHash: null, status: "FAILED" },
+      }),
+    ]);
+  });
+  it("sends claim.completed when a claim completes, once", async () => {
+    const { receiver } = await endpoint(["claim.completed"]);
+    const accountId = newUserId();
+    await db.prisma.account.create({ data: { id: accountId, kind: "USER" } });
+    const hash = `0x${"ab".repeat(32)}`;
+    const claim = await db.prisma.claim.create({
+      data: {
+        accountId,
+        status: "PENDING",
+        amountUsd: "2.000001",
+        walletAddress: "0x" + "2".repeat(40),
+        transactionHash: hash,
+      },
+    });
+    expect(await completeClaim(db.prisma, claim.id)).toBe(true);
+    expect(await completeClaim(db.prisma, claim.id)).toBe(false);
+    await waitFor(async () => receiver.received.length >= 1);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(receiver.received.map((r) => r.payload)).toEqual([
+      expect.objectContaining({
+        type: "claim.completed",
+        data: { claimId: claim.id, accountId, amountUsd: 2.000001, transactionHash: hash, status: "COMPLETED" },
       }),
     ]);
   });
