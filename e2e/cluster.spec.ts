@@ -15,6 +15,7 @@ import { planForest, writeForest } from "../scripts/bench/forest";
 import { startCluster, type Cluster } from "../scripts/cluster";
 import { sseReader } from "@/lib/testing/sse";
 import { noteTestSecret } from "@/lib/testing/secrets";
+import { startReceiver } from "@/lib/testing/webhooks";
 import { signUp } from "./dashboard-support";
 
 test.describe.configure({ mode: "serial" });
@@ -333,6 +334,53 @@ test("a background job runs once per interval across the instances", async () =>
   expect(runs).toBeGreaterThanOrEqual(Math.floor(intervals) - 1);
   expect(runs).toBeLessThanOrEqual(Math.ceil(intervals / 0.9) + 1);
   expect(after.skipped - before.skipped).toBeGreaterThan(runs);
+});
+
+test("webhook events are delivered by every instance, each once, never two sends of one at a time", async () => {
+  const receiver = await startReceiver(async () => {
+    // Slow answers keep deliveries in flight, so the instances meet over them.
+    await new Promise((r) => setTimeout(r, 30));
+    return 200;
+  });
+  try {
+    const made = await api<{ id: string; secret: string }>(cluster.url, "/api/webhooks", {
+      headers: operator(),
+      body: { url: receiver.url, events: ["account.created"] },
+    });
+    expect(made.status).toBe(201);
+    receiver.useSecret(made.body.secret);
+    const perInstance = async () => {
+      const counts: number[] = [];
+      for (const instance of cluster.instances) {
+        const res = await fetch(`${instance.url}/api/metrics`, {
+          headers: { authorization: `Bearer ${cluster.metricsToken}` },
+        });
+        const line = (await res.text())
+          .split("\n")
+          .find((l) => l.startsWith('referral_webhook_deliveries_total{outcome="succeeded"} '));
+        counts.push(line ? Number(line.split(" ")[1]) : 0);
+      }
+      return counts;
+    };
+    const before = await perInstance();
+    // Created through the load balancer, so through every instance.
+    const accounts = await Promise.all(Array.from({ length: 60 }, () => newUser(cluster.url)));
+    await expect.poll(() => new Set(receiver.received.map((r) => r.id)).size, { timeout: 30_000 }).toBe(60);
+    await new Promise((r) => setTimeout(r, 1_500));
+
+    expect(receiver.received).toHaveLength(60);
+    expect(receiver.maxConcurrentPerId()).toBe(1);
+    expect(receiver.received.every((r) => r.payload !== null)).toBe(true);
+    expect(receiver.received.map((r) => r.payload!.data.accountId).sort()).toEqual([...accounts].sort());
+    const delivered = (await perInstance()).map((n, i) => n - before[i]!);
+    console.log(`webhook deliveries per instance: ${delivered.join(", ")}`);
+    expect(delivered.reduce((a, b) => a + b, 0)).toBe(60);
+    expect(delivered.filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
+    const gone = await api(cluster.url, `/api/webhooks/${made.body.id}`, { method: "DELETE", headers: operator() });
+    expect(gone.status).toBe(200);
+  } finally {
+    await receiver.close();
+  }
 });
 
 test("an account's rate limit holds across the instances", async () => {
