@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { DeliveryLog } from "@/components/admin/DeliveryLog";
 import { WebhookCreateForm } from "@/components/admin/WebhookCreateForm";
 import { WebhookDeleteButton } from "@/components/admin/WebhookDeleteButton";
 import { Card } from "@/components/ui/Card";
 import { formatDateTime } from "@/components/ui/format";
-import { mutedText } from "@/components/ui/styles";
+import { buttonSecondary, mutedText } from "@/components/ui/styles";
 import { getPrisma } from "@/lib/db/client";
 import { listDeliveries, listWebhookEndpoints } from "@/lib/webhooks/endpoints";
 import { currentOperator } from "../session";
@@ -23,12 +24,17 @@ export default async function WebhooksPage() {
   const logs = await Promise.all(webhooks.map((w) => listDeliveries(db, w.id, { limit: SHOWN })));
   return (
     <>
-      <header className="flex flex-col gap-1">
-        <h1 className="text-2xl font-semibold tracking-tight">Webhooks</h1>
-        <p className={`text-sm ${mutedText}`}>
-          Signed HTTP posts to your systems when accounts, referrals, fees and claims change. Payloads and how to verify
-          them: docs/webhooks.md.
-        </p>
+      <header className="flex flex-wrap items-end justify-between gap-3">
+        <div className="flex flex-col gap-1">
+          <h1 className="text-2xl font-semibold tracking-tight">Webhooks</h1>
+          <p className={`text-sm ${mutedText}`}>
+            Signed HTTP posts to your systems when accounts, referrals, fees and claims change. Payloads and how to
+            verify them: docs/webhooks.md.
+          </p>
+        </div>
+        <Link href="/admin/webhooks" className={buttonSecondary}>
+          Refresh
+        </Link>
       </header>
       <Card id="add-webhook-heading" title="Add an endpoint">
         <WebhookCreateForm />
