@@ -29,3 +29,6 @@ import "../webhooks/route";
 import "../webhooks/[id]/route";
 import "../webhooks/[id]/deliveries/route";
 import "../webhooks/[id]/deliveries/[eventId]/redeliver/route";
+import "../programs/route";
+import "../programs/[name]/route";
+import "../programs/[name]/versions/route";

@@ -1,0 +1,19 @@
+import { route } from "@/lib/api/route";
+import { getPrisma } from "@/lib/db/client";
+import { ProgramsResponse } from "@/lib/programs/schemas";
+import { programsInForce, programView } from "@/lib/programs/store";
+
+export const GET = route(
+  {
+    method: "GET",
+    path: "/api/programs",
+    auth: "secret",
+    summary: "Both programs' rules in force (rewards and perpetual), with their version and since when",
+    tags: ["Programs"],
+    response: ProgramsResponse,
+  },
+  async () => {
+    const { rewards, perpetual } = await programsInForce(getPrisma());
+    return { rewards: programView(rewards), perpetual: programView(perpetual) };
+  },
+);
