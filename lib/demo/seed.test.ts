@@ -2,7 +2,7 @@ import { createPublicClient, erc20Abi, http, parseEventLogs } from "viem";
 import { afterAll, describe, expect, it } from "vitest";
 import { getReferralFeeBalance } from "@/lib/fees/balance";
 import { checkClaimConservation } from "@/lib/fees/check";
-import { CLAIM_COOLDOWN_MS } from "@/lib/fees/rules";
+import { seedPerpetual } from "@/lib/testing/programs";
 import { toPlainString, toUsdcBaseUnits } from "@/lib/money";
 import { checkRewardsConservation } from "@/lib/rewards/check";
 import { referralStats } from "@/lib/rewards/stats";
@@ -77,7 +77,7 @@ describe("demo seed", () => {
     // The older fees are inside a claim paid more than 7 days ago, by a transfer on the chain.
     const [claim] = await db.prisma.claim.findMany({ where: { accountId: first.user } });
     expect(claim).toMatchObject({ status: "COMPLETED", walletAddress: DEMO_WALLET });
-    expect(now.getTime() - claim!.createdAt.getTime()).toBeGreaterThan(CLAIM_COOLDOWN_MS);
+    expect(now.getTime() - claim!.createdAt.getTime()).toBeGreaterThan(seedPerpetual.cooldownDays * 86_400_000);
     expect(claim!.completedAt!.getTime()).toBeGreaterThanOrEqual(claim!.createdAt.getTime());
     expect(claim!.completedAt!.getTime() - claim!.createdAt.getTime()).toBeLessThan(60_000);
     const lines = await db.prisma.claimLine.findMany({ where: { claimId: claim!.id } });

@@ -8,6 +8,7 @@ import type { Db } from "@/lib/db/client";
 import { InvalidCursor } from "@/lib/errors";
 import { loadRates } from "@/lib/fx/rates";
 import { CURRENCIES, dec, sum, ZERO, type CurrencyCode, type Decimal } from "@/lib/money";
+import { programInForce } from "@/lib/programs/store";
 import { nextClaimDate, usdValue } from "./rules";
 import { walletHoldUntil } from "./wallet-hold";
 
@@ -98,7 +99,7 @@ export async function getReferralFeeBalance(
   accountId: string,
   now: Date = new Date(),
 ): Promise<ReferralFeeBalance> {
-  const [totals, pending, lastCompleted, account] = await Promise.all([
+  const [totals, pending, lastCompleted, account, perpetual] = await Promise.all([
     unclaimedTotals(db, accountId),
     db.claim.findFirst({ where: { accountId, status: "PENDING" }, select: { id: true } }),
     db.claim.findFirst({
@@ -107,8 +108,9 @@ export async function getReferralFeeBalance(
       select: { createdAt: true },
     }),
     db.account.findUnique({ where: { id: accountId }, select: { walletChangedAt: true } }),
+    programInForce(db, "perpetual"),
   ]);
-  const next = lastCompleted ? nextClaimDate(lastCompleted.createdAt) : null;
+  const next = lastCompleted ? nextClaimDate(perpetual.document, lastCompleted.createdAt) : null;
   const coolingDown = next !== null && now < next;
   const holdUntil = walletHoldUntil(account?.walletChangedAt ?? null, now);
   return {

@@ -41,7 +41,7 @@ describe("checkClaimConservation", () => {
       "a fee that is not 1.5 %",
       `UPDATE fee_transaction SET fee = fee + 1, platform_fee = platform_fee + 1 WHERE currency = 'KES' AND amount = 50000`,
       `UPDATE fee_transaction SET fee = fee - 1, platform_fee = platform_fee - 1 WHERE currency = 'KES' AND amount = 50000`,
-      "transaction fee is 1.5 % of the amount",
+      "transaction fee is the program's feePercent of the amount",
     ],
     [
       "a platform share that does not complete the fee",

@@ -4,8 +4,6 @@
  */
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import { dec, toPlainString } from "@/lib/money";
-import { FEE_PERCENT, REFERRER_PERCENT } from "./rules";
 
 const LIMIT = 20;
 
@@ -15,15 +13,19 @@ interface Rule {
   sql: string;
 }
 
-// Written into the SQL as exact numeric literals: 1.5 % → 0.015, 0.3 % → 0.003.
-const FEE_RATE = toPlainString(dec(FEE_PERCENT).dividedBy(100));
-const REFERRER_RATE = toPlainString(dec(REFERRER_PERCENT).dividedBy(100));
+// The rates of the perpetual program version that split each transaction, rounded down to 18 decimals as the
+// rule does (lib/fees/rules.ts splitFee).
+const VERSION_SQL = `LEFT JOIN program_version p ON p.name = 'perpetual' AND p.version = t.program_version`;
+const FEE_SQL = `trunc(t.amount * (p.document->>'feePercent')::numeric / 100, 18)`;
+const REFERRER_FEE_SQL = `trunc(t.amount * (p.document->>'referrerPercent')::numeric / 100, 18)`;
 
 const RULES: Rule[] = [
   {
-    name: "transaction fee is 1.5 % of the amount",
-    sql: `SELECT 'transaction ' || order_id || ': fee ' || fee || ' is not ${FEE_PERCENT}% of ' || amount AS problem
-          FROM fee_transaction WHERE fee <> amount * ${FEE_RATE}`,
+    name: "transaction fee is the program's feePercent of the amount",
+    sql: `SELECT 'transaction ' || t.order_id || ': fee ' || t.fee || ' is not '
+                 || coalesce(p.document->>'feePercent' || '% (version ' || p.version || ')', 'a program''s fee')
+                 || ' of ' || t.amount AS problem
+          FROM fee_transaction t ${VERSION_SQL} WHERE t.fee IS DISTINCT FROM ${FEE_SQL}`,
   },
   {
     name: "referrer and platform shares make up the fee",
@@ -32,11 +34,12 @@ const RULES: Rule[] = [
           FROM fee_transaction WHERE referrer_fee + platform_fee <> fee`,
   },
   {
-    name: "referrer fee is 0.3 % of the amount when there is a referrer, else 0",
-    sql: `SELECT 'transaction ' || order_id || ': referrer fee ' || referrer_fee || ' should be '
-                 || CASE WHEN referrer_id IS NULL THEN 0 ELSE amount * ${REFERRER_RATE} END AS problem
-          FROM fee_transaction
-          WHERE referrer_fee <> CASE WHEN referrer_id IS NULL THEN 0 ELSE amount * ${REFERRER_RATE} END`,
+    name: "referrer fee is the program's referrerPercent of the amount when there is a referrer, else 0",
+    sql: `SELECT 'transaction ' || t.order_id || ': referrer fee ' || t.referrer_fee || ' should be '
+                 || coalesce((CASE WHEN t.referrer_id IS NULL THEN 0 ELSE ${REFERRER_FEE_SQL} END)::text, 'by a program version')
+                 AS problem
+          FROM fee_transaction t ${VERSION_SQL}
+          WHERE t.referrer_fee IS DISTINCT FROM CASE WHEN t.referrer_id IS NULL THEN 0 ELSE ${REFERRER_FEE_SQL} END`,
   },
   {
     name: "every referred transaction has exactly its fee entry",

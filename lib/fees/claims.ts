@@ -17,6 +17,7 @@ import { DomainError, NotFound } from "@/lib/errors";
 import { fxMaxAgeSeconds, isStale, loadRates } from "@/lib/fx/rates";
 import { dec, Decimal, toPlainString, toUsdcBaseUnits, type CurrencyCode } from "@/lib/money";
 import { metrics } from "@/lib/observability/metrics";
+import { programInForce } from "@/lib/programs/store";
 import { payoutConfig, type Env } from "@/lib/payouts/config";
 import { PayoutWallet, shortReason, type BroadcastOutcome, type SignedTransfer } from "@/lib/payouts/transfer";
 import { withPayoutWalletLock } from "@/lib/payouts/wallet-lock";
@@ -24,12 +25,12 @@ import { completeClaim, failClaim, readClaimResult, storeSignedTransfer, type Cl
 import { claimAmountUsd, cooldownMessage, nextClaimDate, usdValue } from "./rules";
 import { walletHoldUntil, WalletRecentlyChanged } from "./wallet-hold";
 
-/** One USDC base unit: a claim that rounds to nothing is refused, never sent. */
-export const DEFAULT_CLAIM_MIN_USD = "0.000001";
-
 export class CooldownActive extends DomainError {
-  constructor(readonly nextClaimDate: Date) {
-    super("claim_cooldown", cooldownMessage(nextClaimDate), undefined, {
+  constructor(
+    readonly nextClaimDate: Date,
+    cooldownDays: number,
+  ) {
+    super("claim_cooldown", cooldownMessage(nextClaimDate, cooldownDays), undefined, {
       fields: { nextClaimDate: nextClaimDate.toISOString() },
     });
   }
@@ -87,9 +88,9 @@ export class BelowMinimumClaim extends DomainError {
   }
 }
 
+/** What the environment decides about claims; the rates (cooldown, minimum) are the perpetual program's. */
 export interface ClaimSettings {
   paused: boolean;
-  minimumUsd: Decimal;
   fxMaxAgeSeconds: number;
 }
 
@@ -98,15 +99,7 @@ export function claimSettings(env: Env = process.env): ClaimSettings {
   if (!["", "true", "false", "1", "0"].includes(paused)) {
     throw new Error(`PAYOUTS_PAUSED must be true or false, got "${env.PAYOUTS_PAUSED}"`);
   }
-  const minRaw = env.CLAIM_MIN_USD?.trim() || DEFAULT_CLAIM_MIN_USD;
-  let minimumUsd: Decimal;
-  try {
-    minimumUsd = dec(minRaw);
-  } catch {
-    throw new Error(`CLAIM_MIN_USD must be a decimal number of USD, got "${minRaw}"`);
-  }
-  if (minimumUsd.isNegative()) throw new Error(`CLAIM_MIN_USD must not be negative, got "${minRaw}"`);
-  return { paused: paused === "true" || paused === "1", minimumUsd, fxMaxAgeSeconds: fxMaxAgeSeconds(env) };
+  return { paused: paused === "true" || paused === "1", fxMaxAgeSeconds: fxMaxAgeSeconds(env) };
 }
 
 export interface ClaimOptions {
@@ -163,14 +156,15 @@ export async function openClaim(db: Db, accountId: string, settings: ClaimSettin
 
       const inFlight = await tx.claim.findFirst({ where: { accountId, status: "PENDING" }, select: { id: true } });
       if (inFlight) throw new ClaimInProgress(inFlight.id);
+      const { document: rules } = await programInForce(tx, "perpetual");
       const lastCompleted = await tx.claim.findFirst({
         where: { accountId, status: "COMPLETED" },
         orderBy: { createdAt: "desc" },
         select: { createdAt: true },
       });
       if (lastCompleted) {
-        const next = nextClaimDate(lastCompleted.createdAt);
-        if (now < next) throw new CooldownActive(next);
+        const next = nextClaimDate(rules, lastCompleted.createdAt);
+        if (now < next) throw new CooldownActive(next, rules.cooldownDays);
       }
       const anyEntry = await tx.feeEntry.findFirst({
         where: { referrerId: accountId, claimId: null },
@@ -225,9 +219,8 @@ export async function openClaim(db: Db, accountId: string, settings: ClaimSettin
         };
       });
       const amountUsd = claimAmountUsd(lines.map((l) => l.amountUsd));
-      if (amountUsd.isZero() || amountUsd.lessThan(settings.minimumUsd)) {
-        throw new BelowMinimumClaim(amountUsd, Decimal.max(settings.minimumUsd, DEFAULT_CLAIM_MIN_USD));
-      }
+      // The program's minimum is at least one USDC base unit, so a claim that rounds to nothing is never sent.
+      if (amountUsd.lessThan(rules.minClaimUsd)) throw new BelowMinimumClaim(amountUsd, rules.minClaimUsd);
       await tx.claimLine.createMany({
         data: lines.map((l) => ({
           ...l,

@@ -1,12 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { dec, fitsStoredScale, sum, toPlainString } from "@/lib/money";
+import { seedPerpetual } from "@/lib/testing/programs";
 import { claimAmountUsd, cooldownMessage, nextClaimDate, parseTransactionAmount, splitFee, usdValue } from "./rules";
 
 const plain = (split: ReturnType<typeof splitFee>) =>
   [split.fee, split.referrerFee, split.platformFee].map(toPlainString);
 
-describe("Perpetual Earnings rules", () => {
+describe("Perpetual Earnings rules (version 1 of the program)", () => {
   it.each([
     ["50000", true, ["750", "150", "600"]],
     ["200000", true, ["3000", "600", "2400"]],
@@ -14,7 +15,7 @@ describe("Perpetual Earnings rules", () => {
     ["101", false, ["1.515", "0", "1.515"]],
     ["0.000000000000001", true, ["0.000000000000000015", "0.000000000000000003", "0.000000000000000012"]],
   ] as const)("splits %s (referrer: %s) into fee, referrer, platform %j", (amount, referred, expected) => {
-    expect(plain(splitFee(amount, referred))).toEqual(expected);
+    expect(plain(splitFee(seedPerpetual, amount, referred))).toEqual(expected);
   });
 
   it("keeps every split exact, whole and storable for any accepted amount", () => {
@@ -31,7 +32,7 @@ describe("Perpetual Earnings rules", () => {
       .filter((a) => a.greaterThan(0));
     fc.assert(
       fc.property(amount, fc.boolean(), (a, referred) => {
-        const { fee, referrerFee, platformFee } = splitFee(a, referred);
+        const { fee, referrerFee, platformFee } = splitFee(seedPerpetual, a, referred);
         expect(referrerFee.plus(platformFee).equals(fee)).toBe(true);
         expect(fee.equals(a.times("0.015"))).toBe(true);
         expect(referrerFee.equals(referred ? a.times("0.003") : 0)).toBe(true);
@@ -42,7 +43,7 @@ describe("Perpetual Earnings rules", () => {
   });
 
   it("sums thousands of small fees exactly: 5,000 × 0.303 UGX = 1,515 UGX", () => {
-    const fees = Array.from({ length: 5000 }, () => splitFee("101", true).referrerFee);
+    const fees = Array.from({ length: 5000 }, () => splitFee(seedPerpetual, "101", true).referrerFee);
     expect(toPlainString(sum(fees))).toBe("1515");
     expect(toPlainString(usdValue(sum(fees), "0.00027"))).toBe("0.40905");
   });
@@ -87,8 +88,27 @@ describe("Perpetual Earnings rules", () => {
   });
 
   it("counts the cooldown 7 days from the last completed claim and words it as the seed does", () => {
-    const next = nextClaimDate(new Date("2026-02-22T14:30:00.000Z"));
+    const next = nextClaimDate(seedPerpetual, new Date("2026-02-22T14:30:00.000Z"));
     expect(next.toISOString()).toBe("2026-03-01T14:30:00.000Z");
-    expect(cooldownMessage(next)).toBe("Claims allowed once per week. Next claim available 2026-03-01T14:30:00.000Z");
+    expect(cooldownMessage(next, seedPerpetual.cooldownDays)).toBe(
+      "Claims allowed once per week. Next claim available 2026-03-01T14:30:00.000Z",
+    );
+  });
+
+  it("applies another version's rates: fee, referrer part, cooldown", () => {
+    const rules = { ...seedPerpetual, feePercent: dec(2), referrerPercent: dec("0.5"), cooldownDays: 1 };
+    expect(plain(splitFee(rules, "1000", true))).toEqual(["20", "5", "15"]);
+    const next = nextClaimDate(rules, new Date("2026-02-22T14:30:00.000Z"));
+    expect(cooldownMessage(next, 1)).toBe("Claims allowed once per day. Next claim available 2026-02-23T14:30:00.000Z");
+    expect(cooldownMessage(next, 14)).toContain("Claims allowed once every 14 days.");
+  });
+
+  it("rounds a fee down to 18 decimals when a percentage has more decimals than the defaults", () => {
+    const rules = { ...seedPerpetual, feePercent: dec("1.255"), referrerPercent: dec("0.333") };
+    expect(plain(splitFee(rules, "0.000000000000001", true))).toEqual([
+      "0.000000000000000012",
+      "0.000000000000000003",
+      "0.000000000000000009",
+    ]);
   });
 });

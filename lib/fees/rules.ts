@@ -1,18 +1,16 @@
 /**
- * Perpetual Earnings rules (docs/perpetual-earnings.md, Rules): the fee split of a transaction, what an amount may be, the
- * USD value of local amounts and the weekly claim cooldown. Pure functions: no database, no chain.
+ * Perpetual Earnings rules: the fee split of a transaction, what an amount may be, the USD value of local amounts
+ * and the claim cooldown. The rates are the perpetual program's document in force (lib/programs); these are pure
+ * functions of it: no database, no chain.
  */
-import { Decimal, dec, percentOf, roundDownToUsdc, sum, type DecimalInput } from "@/lib/money";
+import { Decimal, dec, percentOf, roundDownToUsdc, STORED_SCALE, sum, type DecimalInput } from "@/lib/money";
+import type { PerpetualDocument } from "@/lib/programs/schemas";
 
-/** The whole transaction fee, percent of the amount. */
-export const FEE_PERCENT = "1.5";
-/** The level-1 referrer's part of the fee, percent of the amount. */
-export const REFERRER_PERCENT = "0.3";
-export const CLAIM_COOLDOWN_MS = 7 * 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * A fee of 1.5 % adds three decimal places to the amount, and every fee must fit Decimal(38, 18) exactly, so an
- * amount carries at most 15.
+ * A fee with one decimal of percent (1.5 %) adds three decimal places to the amount, and such fees must fit
+ * Decimal(38, 18) exactly, so an amount carries at most 15.
  */
 export const MAX_AMOUNT_DECIMALS = 15;
 /** Below Decimal(38, 18)'s 10^20 ceiling. */
@@ -30,10 +28,15 @@ export interface FeeSplit {
   platformFee: Decimal;
 }
 
-/** 1.5 % of the amount; 0.3 % of it to the referrer when there is one, the rest to the platform. */
-export function splitFee(amount: DecimalInput, hasReferrer: boolean): FeeSplit {
-  const fee = percentOf(amount, FEE_PERCENT);
-  const referrerFee = hasReferrer ? percentOf(amount, REFERRER_PERCENT) : new Decimal(0);
+/**
+ * `feePercent` of the amount (1.5 % by default); `referrerPercent` of it (0.3 %) to the referrer when there is one,
+ * the rest to the platform. Each part is rounded down to the ledger's 18 decimals, which cuts nothing unless a
+ * percentage has more than one decimal.
+ */
+export function splitFee(rules: PerpetualDocument, amount: DecimalInput, hasReferrer: boolean): FeeSplit {
+  const stored = (d: Decimal) => d.toDecimalPlaces(STORED_SCALE, Decimal.ROUND_DOWN);
+  const fee = stored(percentOf(amount, rules.feePercent));
+  const referrerFee = hasReferrer ? stored(percentOf(amount, rules.referrerPercent)) : new Decimal(0);
   return { fee, referrerFee, platformFee: fee.minus(referrerFee) };
 }
 
@@ -77,11 +80,13 @@ export function claimAmountUsd(lineAmountsUsd: Iterable<DecimalInput>): Decimal 
 }
 
 /** When the next claim is allowed after a COMPLETED claim created at `lastCompletedClaimAt`. */
-export function nextClaimDate(lastCompletedClaimAt: Date): Date {
-  return new Date(lastCompletedClaimAt.getTime() + CLAIM_COOLDOWN_MS);
+export function nextClaimDate(rules: PerpetualDocument, lastCompletedClaimAt: Date): Date {
+  return new Date(lastCompletedClaimAt.getTime() + rules.cooldownDays * DAY_MS);
 }
 
-/** The seed's exact cooldown text. */
-export function cooldownMessage(next: Date): string {
-  return `Claims allowed once per week. Next claim available ${next.toISOString()}`;
+/** The seed's exact cooldown text for its weekly cooldown; the same sentence in other words for another one. */
+export function cooldownMessage(next: Date, cooldownDays = 7): string {
+  const once =
+    cooldownDays === 7 ? "once per week" : cooldownDays === 1 ? "once per day" : `once every ${cooldownDays} days`;
+  return `Claims allowed ${once}. Next claim available ${next.toISOString()}`;
 }

@@ -12,6 +12,7 @@ import { DomainError } from "@/lib/errors";
 import { dec, toPlainString, type CurrencyCode, type Decimal } from "@/lib/money";
 import { metrics } from "@/lib/observability/metrics";
 import { newEventId } from "@/lib/webhooks/outbox";
+import { programInForce } from "@/lib/programs/store";
 import { splitFee } from "./rules";
 
 export const MAX_BATCH = 1000;
@@ -120,8 +121,17 @@ async function record(
         })
     ).map((a) => [a.id, a]),
   );
+  // One version for the whole batch, recorded on each transaction and entry.
+  const program = await programInForce(db, "perpetual");
   const problems = events.map((event, i): DomainError | null => {
     if (known.has(event.orderId)) return null;
+    if (!program.document.currencies.includes(event.currency)) {
+      const field = invalid === "refuse" ? `events.${i}.currency` : "currency";
+      return new InvalidTransactionEvent(
+        `${field}: ${event.currency} is not a currency of the program (${program.document.currencies.join(", ")})`,
+        invalid === "refuse",
+      );
+    }
     const account = byId.get(event.userId);
     const field = invalid === "refuse" ? `events.${i}.userId` : "userId";
     if (!account)
@@ -150,7 +160,7 @@ async function record(
     .filter((event) => !known.has(event.orderId))
     .map((event) => {
       const referrerId = byId.get(event.userId)!.referrerId;
-      return { event, referrerId, split: splitFee(event.amount, referrerId !== null) };
+      return { event, referrerId, split: splitFee(program.document, event.amount, referrerId !== null) };
     })
     .sort((a, b) => (a.event.orderId < b.event.orderId ? -1 : a.event.orderId > b.event.orderId ? 1 : 0));
 
@@ -162,8 +172,9 @@ async function record(
       ? []
       : await db.$queryRaw<{ order_id: string }[]>`
         WITH inserted AS (
-          INSERT INTO fee_transaction (order_id, user_id, type, currency, amount, fee, referrer_fee, platform_fee, referrer_id, created_at)
-          SELECT *, ${nowSql(now)} FROM unnest(
+          INSERT INTO fee_transaction (order_id, user_id, type, currency, amount, fee, referrer_fee, platform_fee, referrer_id,
+                                       created_at, program_version)
+          SELECT *, ${nowSql(now)}, ${program.version}::int FROM unnest(
             ${rows.map((r) => r.event.orderId)}::text[],
             ${rows.map((r) => r.event.userId)}::text[],
             ${rows.map((r) => (r.event.type === "offramp" ? "OFFRAMP" : "PAY"))}::"TransactionType"[],
@@ -174,10 +185,10 @@ async function record(
             ${rows.map((r) => toPlainString(r.split.platformFee))}::numeric[],
             ${rows.map((r) => r.referrerId)}::text[])
           ON CONFLICT (order_id) DO NOTHING
-          RETURNING order_id, user_id, currency, referrer_fee, referrer_id, created_at
+          RETURNING order_id, user_id, currency, referrer_fee, referrer_id, created_at, program_version
         ), entries AS (
-          INSERT INTO fee_entry (id, referrer_id, transactor_id, order_id, currency, amount_local, created_at)
-          SELECT gen_random_uuid(), referrer_id, user_id, order_id, currency, referrer_fee, created_at
+          INSERT INTO fee_entry (id, referrer_id, transactor_id, order_id, currency, amount_local, created_at, program_version)
+          SELECT gen_random_uuid(), referrer_id, user_id, order_id, currency, referrer_fee, created_at, program_version
           FROM inserted WHERE referrer_id IS NOT NULL
         ), announced AS (
           INSERT INTO webhook_event (id, type, data)

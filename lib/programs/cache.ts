@@ -29,6 +29,8 @@ export class ProgramCache<T extends CachedProgram> {
   private retryTimer: NodeJS.Timeout | null = null;
   private failures = 0;
   private stopped = false;
+  /** Reads that went to the database because no trusted copy was at hand (for tests and diagnosis). */
+  reads = 0;
 
   constructor(private readonly databaseUrl: string) {}
 
@@ -41,12 +43,13 @@ export class ProgramCache<T extends CachedProgram> {
     return this.client ? this.entries.get(name) : undefined;
   }
 
-  /** A token to hand back to `store`: a read stores only if nothing was invalidated since it began. */
-  mark(): number {
+  /** Called before reading the database; the token it returns goes to `store`, which keeps the result only if nothing was invalidated meanwhile. */
+  beginRead(): number {
+    this.reads++;
     return this.generation;
   }
 
-  /** Keeps what a read found, unless an invalidation happened since `mark` or a newer version is known. */
+  /** Keeps what a read found, unless an invalidation happened since `beginRead` or a newer version is known. */
   store(name: ProgramName, program: T, mark: number): void {
     if (!this.client || mark !== this.generation) return;
     const current = this.entries.get(name);

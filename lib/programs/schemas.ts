@@ -8,12 +8,10 @@
  */
 import { z } from "@/lib/api/openapi";
 import { CURRENCIES, Decimal, dec } from "@/lib/money";
+import { USAGE_ENDPOINTS } from "@/lib/rewards/rules";
 
 export const PROGRAM_NAMES = ["rewards", "perpetual"] as const;
 export type ProgramName = (typeof PROGRAM_NAMES)[number];
-
-/** The usage event's endpoints (POST /api/events/usage); each has its points. */
-export const USAGE_ENDPOINTS = ["/chat/completions", "/embeddings", "/scrape", "/tts"] as const;
 
 /**
  * Percentages are applied to amounts of up to 15 decimals; with at most 3 decimals of their own (6 as a

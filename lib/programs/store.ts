@@ -45,7 +45,7 @@ export async function programInForce<N extends ProgramName>(db: Client, name: N)
   const cache = runningCache<Program>();
   const cached = cache?.get(name);
   if (cached) return cached as Program<N>;
-  const mark = cache?.mark() ?? 0;
+  const mark = cache?.beginRead() ?? 0;
   const row = await db.programVersion.findFirst({ where: { name }, orderBy: { version: "desc" } });
   if (!row) throw new Error(`No version of the ${name} program: the database is not migrated`);
   const program = fromRow(name, row);

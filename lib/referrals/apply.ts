@@ -28,10 +28,11 @@ import { randomInt } from "node:crypto";
 import { type Db } from "@/lib/db/client";
 import { nowSql } from "@/lib/db/now";
 import { NotFound } from "@/lib/errors";
-import { dec, type Decimal } from "@/lib/money";
+import type { Decimal } from "@/lib/money";
 import { appendLedger, SLOTS, type Tx } from "@/lib/rewards/ledger";
-import { DIRECT_BONUS, type EarnerKind } from "@/lib/rewards/rules";
 import { emitEvent } from "@/lib/webhooks/outbox";
+import { programInForce } from "@/lib/programs/store";
+import { directBonus, type EarnerKind } from "@/lib/rewards/rules";
 import { AlreadyReferred, KindMismatch, ReferralCycle, SelfReferral, UnknownReferralCode } from "./errors";
 
 export interface AppliedReferral {
@@ -117,7 +118,8 @@ export async function applyReferralInTransaction(
 
   await moveCounts(tx, accountId, [referrer.id, parent, grandparent]);
 
-  const points = dec(DIRECT_BONUS[referrer.kind]);
+  const rewards = await programInForce(tx, "rewards");
+  const points = directBonus(rewards.document, referrer.kind);
   await appendLedger(
     tx,
     [
@@ -131,6 +133,7 @@ export async function applyReferralInTransaction(
       },
     ],
     now,
+    rewards.version,
   );
   await emitEvent(tx, "referral.applied", { accountId, referrerId: referrer.id });
   return { referredBy: referrer.id, directBonus: { accountId: referrer.id, points } };

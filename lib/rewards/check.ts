@@ -2,11 +2,12 @@
  * The conservation check behind `npm run ledger:check`: recomputes from the ledger and the graph what the
  * engine maintains incrementally and lists every difference (an empty list means all is conserved).
  *
- * - every event's shares are exactly its base times the earner kind's rate, on levels 1-3 only, and the
- *   stored reply of the event names the same amounts;
+ * - every event's shares are exactly its base times the earner kind's rate in the rewards program version that
+ *   produced them (rounded down to 18 decimals), on levels 1-3 only, and the stored reply of the event names the
+ *   same amounts;
  *   (who received a share is not re-derived: a late apply changes ancestors, and a share goes to whoever the
  *   ancestors were when the event arrived)
- * - every direct bonus is the referrer kind's bonus, paid to the referred account's referrer;
+ * - every direct bonus is the referrer kind's bonus in its program version, paid to the referred account's referrer;
  * - account_total and account_daily equal the ledger's sums per account, column (and day); referral
  *   contributions equal the share sums per referral where the ledger still has the raw rows, and the
  *   active-referral buckets count each referral once, on the day it last paid a share;
@@ -19,7 +20,6 @@
  */
 import "server-only";
 import { Prisma, type Db } from "@/lib/db/client";
-import { DIRECT_BONUS, SHARE_LEVELS, shareRate } from "./rules";
 
 const PROBLEMS_PER_CHECK = 20;
 
@@ -39,8 +39,6 @@ const DIFFERS_SQL = Prisma.raw(
 );
 
 export async function checkRewardsConservation(db: Db): Promise<string[]> {
-  const userRates = SHARE_LEVELS.map((level) => shareRate("USER", level).toFixed());
-  const providerRates = SHARE_LEVELS.map((level) => shareRate("PROVIDER", level).toFixed());
   const limit = PROBLEMS_PER_CHECK;
   const problems: string[] = [];
   const report = <T>(rows: T[], describe: (row: T) => string) => problems.push(...rows.map(describe));
@@ -66,9 +64,10 @@ export async function checkRewardsConservation(db: Db): Promise<string[]> {
       FROM ledger_entry s
       LEFT JOIN ledger_entry b ON b.source_event = s.source_event AND b.level = 0 AND b.kind = 'BASE'
       LEFT JOIN account a ON a.id = b.account_id
+      LEFT JOIN program_version p ON p.name = 'rewards' AND p.version = s.program_version
       WHERE s.kind = 'SHARE' AND s.level BETWEEN 1 AND 3 AND (
         b.id IS NULL OR s.origin_account_id IS DISTINCT FROM b.account_id
-        OR s.amount <> b.amount * (CASE a.kind WHEN 'USER' THEN ${userRates}::numeric[] ELSE ${providerRates}::numeric[] END)[s.level])
+        OR s.amount <> trunc(b.amount * COALESCE((p.document->'shares'->lower(a.kind::text)->>(s.level - 1))::numeric, 0) / 100, 18))
       LIMIT ${limit}`,
     (r) =>
       `share ${r.source_event} level ${r.level} = ${r.amount} (base ${r.base ?? "missing"}, earner ${r.kind ?? "?"}): ${r.why}`,
@@ -109,9 +108,10 @@ export async function checkRewardsConservation(db: Db): Promise<string[]> {
       SELECT l.source_event, l.account_id, trim_scale(l.amount)::text AS amount FROM ledger_entry l
       LEFT JOIN account o ON o.id = l.origin_account_id
       LEFT JOIN account r ON r.id = l.account_id
+      LEFT JOIN program_version p ON p.name = 'rewards' AND p.version = l.program_version
       WHERE l.kind = 'DIRECT_BONUS' AND (
         o.id IS NULL OR l.source_event <> 'referral:' || o.id OR o.referrer_id IS DISTINCT FROM l.account_id
-        OR l.amount <> CASE r.kind WHEN 'USER' THEN ${DIRECT_BONUS.USER}::numeric ELSE ${DIRECT_BONUS.PROVIDER}::numeric END)
+        OR l.amount IS DISTINCT FROM (p.document->'directBonus'->>lower(r.kind::text))::numeric)
       LIMIT ${limit}`,
     (r) => `direct bonus ${r.source_event} of ${r.amount} to ${r.account_id} is not the referrer's bonus`,
   );

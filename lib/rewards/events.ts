@@ -17,6 +17,8 @@ import { GroupCommit, perClient } from "@/lib/db/group-commit";
 import { nowSql } from "@/lib/db/now";
 import { DomainError } from "@/lib/errors";
 import { dec, toPlainString, type Decimal } from "@/lib/money";
+import { programInForce } from "@/lib/programs/store";
+import type { RewardsDocument } from "@/lib/programs/schemas";
 import { appendLedgerSql, withSlot } from "./ledger";
 import { computeEarnings, type ComputeWork } from "./rate-card";
 import { distributeShares, usagePoints, type EarnerKind, type UsageEndpoint } from "./rules";
@@ -87,7 +89,7 @@ export async function recordUsageEvents(
       id: e.requestId,
       accountId: e.userId,
       field: `events.${i}.userId`,
-      points: usagePoints(e.endpoint, e.tokens),
+      price: (rules: RewardsDocument) => usagePoints(rules, e.endpoint, e.tokens),
       payload: e,
     })),
     options,
@@ -108,7 +110,7 @@ export async function recordComputeEvents(
       id: e.eventId,
       accountId: e.providerId,
       field: `events.${i}.providerId`,
-      points: computeEarnings(e),
+      price: (rules: RewardsDocument) => computeEarnings(rules, e),
       payload: e,
     })),
     options,
@@ -132,7 +134,8 @@ interface Item {
   id: string;
   accountId: string;
   field: string;
-  points: Decimal;
+  /** The base reward by the rules in force when the batch is written. */
+  price: (rules: RewardsDocument) => Decimal;
   payload: object;
 }
 
@@ -190,19 +193,22 @@ async function record(
 
   const results = new Map<string, { points: Decimal; shares: ShareResult[]; duplicate: boolean }>();
   if (valid.length > 0) {
+    // One version for the whole batch, recorded on each of its ledger rows.
+    const program = await programInForce(db, "rewards");
     const stored: StoredResult[] = [];
     const outcomes = valid.map((item) => {
       const earner = byId.get(item.accountId)!;
-      const shares = distributeShares(kind, item.points, [
+      const points = item.price(program.document);
+      const shares = distributeShares(program.document, kind, points, [
         earner.referrer_id,
         earner.ancestor2_id,
         earner.ancestor3_id,
       ]);
       stored.push({
-        points: toPlainString(item.points),
+        points: toPlainString(points),
         shares: shares.map((s) => ({ accountId: s.accountId, level: s.level, points: toPlainString(s.points) })),
       });
-      return { points: item.points, shares, duplicate: false };
+      return { points, shares, duplicate: false };
     });
 
     // The batch travels as one JSON parameter (one native JSON.stringify, where text[] parameters are escaped
@@ -222,12 +228,14 @@ async function record(
             RETURNING ${`${prefix}:`} || external_id AS source_event, external_id, account_id, result
           )`,
         rows: Prisma.sql`
-          SELECT account_id, 'POINTS'::"Unit", (result->>'points')::numeric, 'BASE'::"LedgerKind", 0, source_event, account_id
+          SELECT account_id, 'POINTS'::"Unit", (result->>'points')::numeric, 'BASE'::"LedgerKind", 0, source_event, account_id,
+                 ${program.version}::int
           FROM claimed
           UNION ALL
           SELECT s->>'accountId', 'POINTS'::"Unit", (s->>'points')::numeric, 'SHARE'::"LedgerKind", (s->>'level')::int,
-                 source_event, account_id
+                 source_event, account_id, ${program.version}::int
           FROM claimed, jsonb_array_elements(result->'shares') AS s`,
+        versioned: true,
         select: Prisma.sql`SELECT external_id FROM claimed`,
         now,
       });

@@ -11,6 +11,6 @@ export {
   type UsageEvent,
   type UsageResult,
 } from "./events";
-export { computeEarnings, DEFAULT_RATE_CARD, type RateCard } from "./rate-card";
-export { DIRECT_BONUS, SHARE_PERCENT, USAGE_POINTS, distributeShares, usagePoints } from "./rules";
+export { computeEarnings, type RateCard } from "./rate-card";
+export { directBonus, distributeShares, usagePoints } from "./rules";
 export { referralStats, type ReferralStats } from "./stats";

@@ -61,14 +61,22 @@ export type Column = (typeof COLUMNS)[number];
  */
 export function appendLedgerSql(
   slot: number,
-  parts: { before?: Prisma.Sql; rows: Prisma.Sql; select: Prisma.Sql; now?: Date },
+  parts: {
+    before?: Prisma.Sql;
+    rows: Prisma.Sql;
+    select: Prisma.Sql;
+    now?: Date;
+    /** `rows` has an eighth column: the version of the rewards program that produced the row. */
+    versioned?: boolean;
+  },
 ): Prisma.Sql {
   const now = nowSql(parts.now);
   const today = Prisma.sql`(${now} AT TIME ZONE 'UTC')::date`;
   return Prisma.sql`
     WITH ${parts.before ? Prisma.sql`${parts.before},` : Prisma.empty}
     ins AS (
-      INSERT INTO ledger_entry (account_id, unit, amount, kind, level, source_event, origin_account_id, created_at)
+      INSERT INTO ledger_entry (account_id, unit, amount, kind, level, source_event, origin_account_id,
+                                ${parts.versioned ? Prisma.sql`program_version,` : Prisma.empty} created_at)
       SELECT r.*, ${now} FROM (${parts.rows}) AS r
       RETURNING account_id, amount, kind, level, origin_account_id
     ),
@@ -129,8 +137,16 @@ export function appendLedgerSql(
     ${parts.select}`;
 }
 
-/** Appends the rows and moves every maintained aggregate with them, in the caller's transaction, dated now or `now`. */
-export async function appendLedger(tx: Tx, rows: readonly LedgerRow[], now?: Date): Promise<void> {
+/**
+ * Appends the rows and moves every maintained aggregate with them, in the caller's transaction, dated now or `now`;
+ * `programVersion` is the version of the rewards program that produced them, when one did.
+ */
+export async function appendLedger(
+  tx: Tx,
+  rows: readonly LedgerRow[],
+  now?: Date,
+  programVersion?: number,
+): Promise<void> {
   if (rows.length === 0) return;
   metrics().ledgerRows.inc(rows.length);
   // One JSON parameter (amounts as exact decimal strings): one native JSON.stringify, where array parameters
@@ -149,11 +165,13 @@ export async function appendLedger(tx: Tx, rows: readonly LedgerRow[], now?: Dat
     tx.$queryRaw(
       appendLedgerSql(slot, {
         rows: Prisma.sql`
-          SELECT r.account_id, 'POINTS'::"Unit", r.amount, r.kind::"LedgerKind", r.level, r.source_event, r.origin_account_id
+          SELECT r.account_id, 'POINTS'::"Unit", r.amount, r.kind::"LedgerKind", r.level, r.source_event, r.origin_account_id,
+                 ${programVersion ?? null}::int
           FROM json_to_recordset(${json}::json)
             AS r(account_id text, amount numeric, kind text, level int, source_event text, origin_account_id text)`,
         select: Prisma.sql`SELECT 1`,
         now,
+        versioned: true,
       }),
     ),
   );

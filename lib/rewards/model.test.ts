@@ -15,7 +15,8 @@ import { integrationSetup } from "@/lib/testing/integration";
 import { checkRewardsConservation } from "./check";
 import { recordComputeEvents, recordUsageEvents, type ComputeEvent, type UsageEvent } from "./events";
 import { computeEarnings } from "./rate-card";
-import { DIRECT_BONUS, shareRate, usagePoints, USAGE_ENDPOINTS, type EarnerKind, type ShareLevel } from "./rules";
+import { seedRewards } from "@/lib/testing/programs";
+import { directBonus, shareRate, usagePoints, USAGE_ENDPOINTS, type EarnerKind, type ShareLevel } from "./rules";
 
 const { db } = await integrationSetup();
 
@@ -51,7 +52,7 @@ class Model {
 
   apply(account: string, code: string) {
     this.referrer.set(account, code);
-    this.add(code, "directBonus", dec(DIRECT_BONUS[this.kind.get(code)!]));
+    this.add(code, "directBonus", directBonus(seedRewards, this.kind.get(code)!));
   }
 
   event(key: string, earner: string, base: Decimal) {
@@ -61,7 +62,7 @@ class Model {
     let up = this.referrer.get(earner);
     for (const level of [1, 2, 3] as ShareLevel[]) {
       if (!up) break;
-      this.add(up, `level${level}`, base.times(shareRate(this.kind.get(earner)!, level)));
+      this.add(up, `level${level}`, base.times(shareRate(seedRewards, this.kind.get(earner)!, level)));
       up = this.referrer.get(up);
     }
   }
@@ -182,7 +183,7 @@ describe("engine vs model (property)", () => {
             const event = { requestId: `m${run}-u${cmd.id}`, userId: user, endpoint: cmd.endpoint, tokens: cmd.tokens };
             const [result] = await recordUsageEvents(db.prisma, [event]);
             if (!result!.duplicate) usage.push(event);
-            model.event(`u:${event.requestId}`, user, usagePoints(cmd.endpoint, cmd.tokens));
+            model.event(`u:${event.requestId}`, user, usagePoints(seedRewards, cmd.endpoint, cmd.tokens));
           } else {
             const provider = pick(cmd.provider, "PROVIDER");
             if (!provider) continue;
@@ -195,7 +196,7 @@ describe("engine vs model (property)", () => {
             };
             const [result] = await recordComputeEvents(db.prisma, [event]);
             if (!result!.duplicate) compute.push(event);
-            model.event(`c:${event.eventId}`, provider, computeEarnings(event));
+            model.event(`c:${event.eventId}`, provider, computeEarnings(seedRewards, event));
           }
         }
 

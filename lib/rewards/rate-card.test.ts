@@ -1,12 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { dec } from "@/lib/money";
-import { computeEarnings, DEFAULT_RATE_CARD, EARNINGS_SCALE, type ComputeWork, type RateCard } from "./rate-card";
+import { seedRewards } from "@/lib/testing/programs";
+import { computeEarnings, EARNINGS_SCALE, type ComputeWork } from "./rate-card";
 import { MAX_EVENT_COUNT } from "./rules";
 
 const work = (w: Partial<ComputeWork>): ComputeWork => ({ tokensGenerated: 0, requests: 0, uptimeSeconds: 0, ...w });
 
-describe("provider rate card", () => {
+describe("provider rate card (version 1 of the rewards program)", () => {
   it.each<[string, Partial<ComputeWork>, string]>([
     // unknown model: blue-surge (0.015 / request, 0.00003 / token), complexity 1.0; chat ×1.0
     ["one chat request, unknown model", { requests: 1, endpoint: "/chat/completions" }, "0.015"],
@@ -54,28 +55,28 @@ describe("provider rate card", () => {
     ["uptime is not scaled by latency", { uptimeSeconds: 3600, latencyMs: 1 }, "0.036"],
     ["nothing served", {}, "0"],
   ])("%s → %s", (_label, w, expected) => {
-    expect(computeEarnings(work(w)).toFixed()).toBe(expected);
+    expect(computeEarnings(seedRewards, work(w)).toFixed()).toBe(expected);
   });
 
   it("every default rate is positive", () => {
+    const card = seedRewards.rateCard;
     const rates = [
-      ...Object.values(DEFAULT_RATE_CARD.tiers).flatMap((t) => [t.perRequest, t.perToken]),
-      ...Object.values(DEFAULT_RATE_CARD.serviceMultiplier),
-      ...Object.values(DEFAULT_RATE_CARD.models).map((m) => m.complexity),
-      DEFAULT_RATE_CARD.unknownModel.complexity,
-      DEFAULT_RATE_CARD.latency.fastMultiplier,
-      DEFAULT_RATE_CARD.latency.slowMultiplier,
-      DEFAULT_RATE_CARD.uptimePerHour,
+      ...Object.values(card.tiers).flatMap((t) => [t.perRequest, t.perToken]),
+      ...Object.values(card.serviceMultiplier),
+      ...Object.values(card.models).map((m) => m.complexity),
+      card.unknownModel.complexity,
+      card.latency.fastMultiplier,
+      card.latency.slowMultiplier,
+      seedRewards.uptimePointsPerHour,
     ];
     for (const rate of rates) expect(dec(rate).greaterThan(0)).toBe(true);
-    for (const m of Object.values(DEFAULT_RATE_CARD.models)) {
+    for (const m of Object.values(card.models)) {
       expect(dec(m.complexity).greaterThanOrEqualTo("0.3") && dec(m.complexity).lessThanOrEqualTo("3")).toBe(true);
     }
   });
 
   it("rounds a card's inexact rates down to EARNINGS_SCALE decimals", () => {
-    const card: RateCard = { ...DEFAULT_RATE_CARD, uptimePerHour: "0.01" };
-    const earned = computeEarnings(work({ uptimeSeconds: 1 }), card);
+    const earned = computeEarnings({ ...seedRewards, uptimePointsPerHour: dec("0.01") }, work({ uptimeSeconds: 1 }));
     expect(earned.toFixed()).toBe("0.000002777777777");
     expect(earned.decimalPlaces()).toBe(EARNINGS_SCALE);
   });
@@ -87,16 +88,18 @@ describe("provider rate card", () => {
         count,
         count,
         count,
-        fc.option(fc.constantFrom(...Object.keys(DEFAULT_RATE_CARD.models), "some-new-model"), { nil: undefined }),
+        fc.option(fc.constantFrom(...Object.keys(seedRewards.rateCard.models), "some-new-model"), { nil: undefined }),
         fc.option(fc.constantFrom("/chat/completions", "/embeddings", "/scrape", "/tts", "/other"), { nil: undefined }),
         fc.option(fc.integer({ min: 0, max: 60_000 }), { nil: undefined }),
         (tokensGenerated, requests, uptimeSeconds, model, endpoint, latencyMs) => {
           const w = { tokensGenerated, requests, uptimeSeconds, model, endpoint, latencyMs };
-          const earned = computeEarnings(w);
+          const earned = computeEarnings(seedRewards, w);
           expect(earned.decimalPlaces()).toBeLessThanOrEqual(8);
           expect(earned.greaterThanOrEqualTo(0)).toBe(true);
-          expect(computeEarnings({ ...w, requests: requests + 1 }).greaterThan(earned)).toBe(true);
-          expect(computeEarnings({ ...w, uptimeSeconds: uptimeSeconds + 1 }).greaterThan(earned)).toBe(true);
+          expect(computeEarnings(seedRewards, { ...w, requests: requests + 1 }).greaterThan(earned)).toBe(true);
+          expect(computeEarnings(seedRewards, { ...w, uptimeSeconds: uptimeSeconds + 1 }).greaterThan(earned)).toBe(
+            true,
+          );
         },
       ),
     );

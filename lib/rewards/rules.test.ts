@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { dec } from "@/lib/money";
+import { seedRewards } from "@/lib/testing/programs";
 import {
-  DIRECT_BONUS,
+  directBonus,
   distributeShares,
   MAX_EVENT_COUNT,
   shareRate,
@@ -26,13 +27,14 @@ describe("usage points (the seed's table)", () => {
     ["/tts", undefined, "0.8"],
     ["/tts", 5000, "0.8"],
   ])("%s with %s tokens = %s points", (endpoint, tokens, points) => {
-    expect(usagePoints(endpoint, tokens).toFixed()).toBe(points);
+    expect(usagePoints(seedRewards, endpoint, tokens).toFixed()).toBe(points);
   });
 });
 
 describe("direct bonus", () => {
   it("is 25 points for a user's code and 50 for a provider's", () => {
-    expect(DIRECT_BONUS).toEqual({ USER: "25", PROVIDER: "50" });
+    expect(directBonus(seedRewards, "USER").toFixed()).toBe("25");
+    expect(directBonus(seedRewards, "PROVIDER").toFixed()).toBe("50");
   });
 });
 
@@ -48,7 +50,7 @@ describe("multi-level shares of a base reward", () => {
     ["PROVIDER", "2", ["0.2", "0.1", "0.05"]],
     ["PROVIDER", "0.0165", ["0.00165", "0.000825", "0.0004125"]],
   ])("%s base %s pays %j on levels 1-3", (kind, base, expected) => {
-    const shares = distributeShares(kind, dec(base), chain);
+    const shares = distributeShares(seedRewards, kind, dec(base), chain);
     expect(shares.map((s) => [s.accountId, s.level, s.points.toFixed()])).toEqual([
       ["r1", 1, expected[0]],
       ["r2", 2, expected[1]],
@@ -57,9 +59,24 @@ describe("multi-level shares of a base reward", () => {
   });
 
   it("stops where the chain stops", () => {
-    expect(distributeShares("USER", dec(2), ["r1", null, null]).map((s) => s.level)).toEqual([1]);
-    expect(distributeShares("USER", dec(2), ["r1", "r2", null]).map((s) => s.level)).toEqual([1, 2]);
-    expect(distributeShares("USER", dec(2), [null, null, null])).toEqual([]);
+    expect(distributeShares(seedRewards, "USER", dec(2), ["r1", null, null]).map((s) => s.level)).toEqual([1]);
+    expect(distributeShares(seedRewards, "USER", dec(2), ["r1", "r2", null]).map((s) => s.level)).toEqual([1, 2]);
+    expect(distributeShares(seedRewards, "USER", dec(2), [null, null, null])).toEqual([]);
+  });
+
+  it("pays the levels of the version it is given, and no more", () => {
+    const rules = { ...seedRewards, shares: { user: [dec(20)], provider: [] } };
+    expect(distributeShares(rules, "USER", dec(2), chain).map((s) => [s.level, s.points.toFixed()])).toEqual([
+      [1, "0.4"],
+    ]);
+    expect(distributeShares(rules, "PROVIDER", dec(2), chain)).toEqual([]);
+    expect(shareRate(rules, "USER", 2).toFixed()).toBe("0");
+  });
+
+  it("rounds a share down to the ledger's 18 decimals when a rate has more decimals than the defaults", () => {
+    const rules = { ...seedRewards, shares: { user: [dec("33.333")], provider: [] } };
+    const [share] = distributeShares(rules, "USER", dec("0.000000000000001"), chain);
+    expect(share!.points.toFixed()).toBe("0.000000000000000333");
   });
 
   const kinds = fc.constantFrom<EarnerKind>("USER", "PROVIDER");
@@ -76,11 +93,11 @@ describe("multi-level shares of a base reward", () => {
   it("property: the shares sum to (sum of the paid levels' rates) × base, exactly, and fit Decimal(38, 18)", () => {
     fc.assert(
       fc.property(kinds, bases, chains, (kind, base, ancestors) => {
-        const shares = distributeShares(kind, base, ancestors);
-        const rates = shares.reduce((t, s) => t.plus(shareRate(kind, s.level)), dec(0));
+        const shares = distributeShares(seedRewards, kind, base, ancestors);
+        const rates = shares.reduce((t, s) => t.plus(shareRate(seedRewards, kind, s.level)), dec(0));
         expect(shares.reduce((t, s) => t.plus(s.points), dec(0)).equals(rates.times(base))).toBe(true);
         for (const s of shares) {
-          expect(s.points.equals(base.times(shareRate(kind, s.level)))).toBe(true);
+          expect(s.points.equals(base.times(shareRate(seedRewards, kind, s.level)))).toBe(true);
           expect(s.points.decimalPlaces()).toBeLessThanOrEqual(18);
         }
       }),
@@ -90,10 +107,13 @@ describe("multi-level shares of a base reward", () => {
   it("property: never a level 4, never more than the three rates, and levels in order without gaps", () => {
     fc.assert(
       fc.property(kinds, bases, chains, (kind, base, ancestors) => {
-        const levels = distributeShares(kind, base, ancestors).map((s) => s.level);
+        const levels = distributeShares(seedRewards, kind, base, ancestors).map((s) => s.level);
         expect(levels).toEqual([1, 2, 3].slice(0, levels.length));
         expect(levels.every((l) => l <= 3)).toBe(true);
-        const all = distributeShares(kind, base, ["a", "b", "c"]).reduce((t, s) => t.plus(s.points), dec(0));
+        const all = distributeShares(seedRewards, kind, base, ["a", "b", "c"]).reduce(
+          (t, s) => t.plus(s.points),
+          dec(0),
+        );
         expect(all.lessThanOrEqualTo(base.times(kind === "USER" ? "0.27" : "0.175"))).toBe(true);
       }),
     );
@@ -105,7 +125,7 @@ describe("multi-level shares of a base reward", () => {
         fc.constantFrom<UsageEndpoint>("/chat/completions", "/embeddings", "/scrape", "/tts"),
         fc.integer({ min: 0, max: MAX_EVENT_COUNT }),
         (endpoint, tokens) => {
-          const points = usagePoints(endpoint, tokens);
+          const points = usagePoints(seedRewards, endpoint, tokens);
           expect(points.decimalPlaces()).toBeLessThanOrEqual(4);
           expect(points.greaterThan(0)).toBe(true);
         },

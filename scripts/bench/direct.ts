@@ -12,6 +12,7 @@
 import { randomInt } from "node:crypto";
 import pg from "pg";
 import { SLOTS } from "@/lib/rewards/ledger";
+import { RewardsDocument } from "@/lib/programs/schemas";
 import { distributeShares, usagePoints } from "@/lib/rewards/rules";
 import { toPlainString, type Decimal } from "@/lib/money";
 import { randomUsageEvent, type Earner } from "./events";
@@ -89,6 +90,10 @@ export async function directCeiling(options: {
 }): Promise<CeilingResult> {
   const client = new pg.Client({ connectionString: options.url });
   await client.connect();
+  const { rows: programs } = await client.query<{ document: unknown }>(
+    "SELECT document FROM program_version WHERE name = 'rewards' ORDER BY version DESC LIMIT 1",
+  );
+  const rules = RewardsDocument.parse(programs[0]!.document);
   let events = 0;
   let ledgerRows = 0;
   let seconds = 0;
@@ -100,9 +105,9 @@ export async function directCeiling(options: {
       const rows: Row[] = [];
       const replies: string[] = [];
       for (const event of batch) {
-        const points = usagePoints(event.endpoint, event.tokens);
+        const points = usagePoints(rules, event.endpoint, event.tokens);
         const e = event.earner;
-        const shares = distributeShares("USER", points, [e.referrer_id, e.ancestor2_id, e.ancestor3_id]);
+        const shares = distributeShares(rules, "USER", points, [e.referrer_id, e.ancestor2_id, e.ancestor3_id]);
         const sourceEvent = `usage:${event.requestId}`;
         rows.push({ accountId: e.id, amount: points, kind: "BASE", level: 0, sourceEvent, origin: e.id });
         for (const s of shares) rows.push({ accountId: s.accountId, amount: s.points, kind: "SHARE", level: s.level, sourceEvent, origin: e.id });

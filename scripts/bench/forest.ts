@@ -20,7 +20,6 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/client";
-import { DIRECT_BONUS } from "@/lib/rewards/rules";
 import { SLOTS } from "@/lib/rewards/ledger";
 
 export const MAX_DEPTH = 10;
@@ -177,15 +176,16 @@ export async function writeForest(db: Db, plan: ForestPlan, log: (line: string) 
        ) u GROUP BY a, slot`,
     );
 
-    // The bonus of every referral, as applyReferral writes it: to the referrer, on the day of the referral.
+    // The bonus of every referral, as applyReferral writes it: to the referrer, on the day of the referral, by the
+    // rewards program in force.
     await run(
-      `INSERT INTO ledger_entry (account_id, unit, amount, kind, level, source_event, origin_account_id, created_at)
-       SELECT a.referrer_id, 'POINTS', CASE r.kind WHEN 'USER' THEN $1::numeric ELSE $2::numeric END, 'DIRECT_BONUS', 1,
-              'referral:' || a.id, a.id, a.referred_at
-       FROM account a JOIN account r ON r.id = a.referrer_id
+      `WITH p AS (SELECT version, document->'directBonus' AS bonus FROM program_version
+                  WHERE name = 'rewards' ORDER BY version DESC LIMIT 1)
+       INSERT INTO ledger_entry (account_id, unit, amount, kind, level, source_event, origin_account_id, created_at, program_version)
+       SELECT a.referrer_id, 'POINTS', (p.bonus->>lower(r.kind::text))::numeric, 'DIRECT_BONUS', 1,
+              'referral:' || a.id, a.id, a.referred_at, p.version
+       FROM p, account a JOIN account r ON r.id = a.referrer_id
        ORDER BY a.referred_at`,
-      DIRECT_BONUS.USER,
-      DIRECT_BONUS.PROVIDER,
     );
     await run(`DROP TABLE IF EXISTS bench_bonus`);
     await run(

@@ -4,6 +4,7 @@ import pg from "pg";
 import { encodeFunctionData, parseGwei } from "viem";
 import { checkClaimConservation } from "@/lib/fees/check";
 import { walletLockName } from "@/lib/payouts/wallet-lock";
+import { updateProgram } from "@/lib/programs/store";
 import {
   addFees,
   chainKit,
@@ -51,7 +52,6 @@ afterAll(async () => {
 function resetEnv() {
   for (const key of [
     "PAYOUTS_PAUSED",
-    "CLAIM_MIN_USD",
     "PAYOUT_PRIVATE_KEY",
     "FX_MAX_AGE_SECONDS",
     "PAYOUT_WALLET_LOCK_TIMEOUT_MS",
@@ -316,13 +316,13 @@ describe("POST /api/referral-fees/claim on a local chain", () => {
     expect(await claimCount(tiny.referrerId)).toBe(0);
 
     const small = await referrerWithFees(db.prisma, [{ amount: "1000", currency: "KES" }]);
-    process.env.CLAIM_MIN_USD = "5";
+    await updateProgram(db.prisma, "perpetual", { minClaimUsd: 5 }, "cli:test");
     try {
       const below = await claim(small.referrerId);
       expect(below.status).toBe(400);
       expect(below.json.message).toContain("minimum claim is $5");
     } finally {
-      resetEnv();
+      await updateProgram(db.prisma, "perpetual", { minClaimUsd: "0.000001" }, "cli:test");
     }
     expect(await claimCount(small.referrerId)).toBe(0);
   });
