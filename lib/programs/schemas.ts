@@ -200,3 +200,45 @@ export const PerpetualProgram = z.object({ ...PerpetualDocument.shape, ...Versio
 export const ProgramsResponse = z.object({ rewards: RewardsProgram, perpetual: PerpetualProgram });
 export const ProgramVersion = z.union([RewardsProgram, PerpetualProgram]);
 export const ProgramVersionsResponse = z.object({ versions: z.array(ProgramVersion) });
+
+const rewardsExample = {
+  version: 2,
+  effectiveFrom: "2026-03-01T12:00:00.000Z",
+  directBonus: { user: 25, provider: 50 },
+  shares: { user: [20, 8, 4], provider: [10, 5, 2.5] },
+  usagePoints: {
+    "/chat/completions": { base: 1, perToken: 0.001 },
+    "/embeddings": { base: 0.5, perToken: 0.0005 },
+    "/scrape": { base: 0.2, perToken: 0 },
+    "/tts": { base: 0.8, perToken: 0 },
+  },
+  rateCard: {
+    tiers: { "blue-surge": { perRequest: 0.015, perToken: 0.00003 } },
+    serviceMultiplier: { "/chat/completions": 1, "/embeddings": 0.3, other: 0.5 },
+    tokenServices: ["/chat/completions", "/embeddings"],
+    models: { "mistral:7b": { tier: "blue-surge", complexity: 1 } },
+    unknownModel: { tier: "blue-surge", complexity: 1 },
+    latency: { fastBelowMs: 2000, fastMultiplier: 1.1, slowAboveMs: 10000, slowMultiplier: 0.9 },
+  },
+  uptimePointsPerHour: 0.036,
+};
+const perpetualExample = {
+  version: 1,
+  effectiveFrom: "2026-01-01T00:00:00.000Z",
+  feePercent: 1.5,
+  referrerPercent: 0.3,
+  currencies: [...CURRENCIES],
+  cooldownDays: 7,
+  holdDays: 0,
+  minClaimUsd: 0.000001,
+};
+
+/** The reference's examples (a rate card abbreviated to one tier and one model). */
+export const programExamples = {
+  programs: { rewards: rewardsExample, perpetual: perpetualExample },
+  versions: {
+    versions: [rewardsExample, { ...rewardsExample, version: 1, shares: { user: [15, 8, 4], provider: [10, 5, 2.5] } }],
+  },
+  change: { shares: { user: [20, 8, 4] } },
+  changed: rewardsExample,
+};

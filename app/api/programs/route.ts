@@ -1,6 +1,6 @@
 import { route } from "@/lib/api/route";
 import { getPrisma } from "@/lib/db/client";
-import { ProgramsResponse } from "@/lib/programs/schemas";
+import { programExamples, ProgramsResponse } from "@/lib/programs/schemas";
 import { programsInForce, programView } from "@/lib/programs/store";
 
 export const GET = route(
@@ -11,6 +11,7 @@ export const GET = route(
     summary: "Both programs' rules in force (rewards and perpetual), with their version and since when",
     tags: ["Programs"],
     response: ProgramsResponse,
+    examples: { response: programExamples.programs },
   },
   async () => {
     const { rewards, perpetual } = await programsInForce(getPrisma());

@@ -1,8 +1,8 @@
 import { route } from "@/lib/api/route";
 import { keyActor } from "@/lib/audit/log";
 import { getPrisma } from "@/lib/db/client";
-import { ProgramParams, ProgramPatch, ProgramVersion } from "@/lib/programs/schemas";
-import { programName, programView, updateProgram } from "@/lib/programs/store";
+import { programExamples, ProgramParams, ProgramPatch, ProgramVersion } from "@/lib/programs/schemas";
+import { programName, programView, UnknownProgram, updateProgram } from "@/lib/programs/store";
 
 export const PUT = route(
   {
@@ -14,7 +14,8 @@ export const PUT = route(
     params: ProgramParams,
     body: ProgramPatch,
     response: ProgramVersion,
-    errors: [404],
+    errors: [new UnknownProgram("loyalty")],
+    examples: { request: programExamples.change, response: programExamples.changed },
   },
   async ({ params, body, caller }) =>
     programView(await updateProgram(getPrisma(), programName(params.name), body, keyActor(caller))),

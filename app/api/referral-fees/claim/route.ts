@@ -31,7 +31,7 @@ export const POST = route(
       new PayoutsPaused(),
       new PayoutsUnavailable("No payout wallet is configured (PAYOUT_PRIVATE_KEY)"),
       new ClaimInProgress("0b6f3c1e-52a4-4d4e-9a57-1f0c2b8e7d11"),
-      new CooldownActive(new Date("2026-03-01T14:30:00.000Z")),
+      new CooldownActive(new Date("2026-03-01T14:30:00.000Z"), 7),
       new NothingToClaim(),
       new NoWalletLinked(),
       new WalletRecentlyChanged(new Date("2026-03-03T09:00:00.000Z")),

@@ -1,7 +1,7 @@
 import { route } from "@/lib/api/route";
 import { getPrisma } from "@/lib/db/client";
-import { ProgramParams, ProgramVersionsResponse } from "@/lib/programs/schemas";
-import { programName, programVersions, programView } from "@/lib/programs/store";
+import { programExamples, ProgramParams, ProgramVersionsResponse } from "@/lib/programs/schemas";
+import { programName, programVersions, programView, UnknownProgram } from "@/lib/programs/store";
 
 export const GET = route(
   {
@@ -12,7 +12,8 @@ export const GET = route(
     tags: ["Programs"],
     params: ProgramParams,
     response: ProgramVersionsResponse,
-    errors: [404],
+    errors: [new UnknownProgram("loyalty")],
+    examples: { response: programExamples.versions },
   },
   async ({ params }) => ({
     versions: (await programVersions(getPrisma(), programName(params.name))).map(programView),
