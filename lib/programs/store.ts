@@ -9,7 +9,7 @@ import { recordAudit, type Actor } from "@/lib/audit/log";
 import type { Db, Prisma } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { runningCache } from "./cache";
-import { diffDocuments, mergePatch, type Json } from "./document";
+import { diffDocuments, mergePatch, type Change, type Json } from "./document";
 import { DOCUMENT_SCHEMAS, PROGRAM_NAMES, type ProgramDocuments, type ProgramName } from "./schemas";
 
 type Client = Db | Prisma.TransactionClient;
@@ -40,17 +40,35 @@ export function programName(name: string): ProgramName {
   return name as ProgramName;
 }
 
+/** A version as read: what the process-wide cache holds. */
+interface VersionRow {
+  version: number;
+  effectiveFrom: Date;
+  document: unknown;
+}
+
+/**
+ * The cache is shared by the whole process, but Next bundles the server's routes and pages apart, each with its
+ * own copy of the decimal class, so what it holds is the plain row and each bundle parses it once into its own
+ * decimals (a Decimal of another bundle would not render as an exact JSON number there).
+ */
+const parsedHere = new WeakMap<VersionRow, Program>();
+
+function parsedOnce<N extends ProgramName>(name: N, row: VersionRow): Program<N> {
+  let program = parsedHere.get(row);
+  if (!program) parsedHere.set(row, (program = fromRow(name, row)));
+  return program as Program<N>;
+}
+
 /** The program's version in force: from memory when this process listens, else one indexed read. */
 export async function programInForce<N extends ProgramName>(db: Client, name: N): Promise<Program<N>> {
-  const cache = runningCache<Program>();
+  const cache = runningCache<VersionRow>();
   const cached = cache?.get(name);
-  if (cached) return cached as Program<N>;
+  if (cached) return parsedOnce(name, cached);
   const mark = cache?.beginRead() ?? 0;
-  const row = await db.programVersion.findFirst({ where: { name }, orderBy: { version: "desc" } });
-  if (!row) throw new Error(`No version of the ${name} program: the database is not migrated`);
-  const program = fromRow(name, row);
-  cache?.store(name, program, mark);
-  return program;
+  const row = await latestRow(db, name);
+  cache?.store(name, row, mark);
+  return parsedOnce(name, row);
 }
 
 /** Both programs in force (GET /api/programs). */
@@ -68,7 +86,8 @@ export async function programVersions<N extends ProgramName>(db: Client, name: N
 
 /**
  * Applies a partial document as a new version, in force for every event recorded after it; audited as
- * `program.updated` in the same transaction.
+ * `program.updated` in the same transaction. `basedOn`: the version the change was reviewed against (the console's
+ * confirmation); refused if another version was made since, so what is confirmed is what the diff showed.
  * @throws InvalidProgram (400) naming the field when the merged document is invalid; nothing is written
  */
 export async function updateProgram<N extends ProgramName>(
@@ -76,18 +95,20 @@ export async function updateProgram<N extends ProgramName>(
   name: N,
   patch: Record<string, unknown>,
   actor: Actor,
+  options: { basedOn?: number } = {},
 ): Promise<Program<N>> {
-  const program = await db.$transaction(async (tx) => {
+  const saved = await db.$transaction(async (tx) => {
     // Changes of one program queue here, so each reads the version the previous one wrote.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`program:${name}`}))`;
-    const current = await tx.programVersion.findFirst({ where: { name }, orderBy: { version: "desc" } });
-    if (!current) throw new Error(`No version of the ${name} program: the database is not migrated`);
-    const merged = mergePatch(current.document as Json, patch);
-    const parsed = DOCUMENT_SCHEMAS[name].safeParse(merged);
-    if (!parsed.success) throw new InvalidProgram(describeIssues(parsed.error, "body"));
-    const stored = JSON.parse(JSON.stringify(parsed.data)) as Prisma.InputJsonObject;
+    const current = await latestRow(tx, name);
+    if (options.basedOn !== undefined && current.version !== options.basedOn) {
+      throw new InvalidProgram(
+        `version ${current.version} was made since the change was reviewed on version ${options.basedOn}`,
+      );
+    }
+    const { stored, changes } = applyPatch(name, current.document as Json, patch);
     const row = await tx.programVersion.create({
-      data: { name, version: current.version + 1, document: stored, createdBy: actor },
+      data: { name, version: current.version + 1, document: stored as Prisma.InputJsonObject, createdBy: actor },
     });
     await recordAudit(tx, {
       actor,
@@ -96,13 +117,45 @@ export async function updateProgram<N extends ProgramName>(
       details: {
         version: row.version,
         previousVersion: current.version,
-        changes: diffDocuments(current.document as Json, stored as Json) as unknown as Prisma.InputJsonArray,
+        changes: changes as unknown as Prisma.InputJsonArray,
       },
     });
-    return fromRow(name, row);
+    return row;
   });
-  runningCache<Program>()?.offer(name, program);
-  return program;
+  runningCache<VersionRow>()?.offer(name, saved);
+  return parsedOnce(name, saved);
+}
+
+/**
+ * What a partial document would change in the version in force, without changing anything (the console's
+ * confirmation).
+ * @throws InvalidProgram (400) naming the field when the merged document is invalid
+ */
+export async function previewProgramChange(
+  db: Client,
+  name: ProgramName,
+  patch: Record<string, unknown>,
+): Promise<{ basedOn: number; changes: Change[] }> {
+  const current = await latestRow(db, name);
+  return { basedOn: current.version, changes: applyPatch(name, current.document as Json, patch).changes };
+}
+
+async function latestRow(db: Client, name: ProgramName) {
+  const row = await db.programVersion.findFirst({ where: { name }, orderBy: { version: "desc" } });
+  if (!row) throw new Error(`No version of the ${name} program: the database is not migrated`);
+  return row;
+}
+
+/** The merged document, validated, as it is stored (decimals as strings), and how it differs from `current`. */
+function applyPatch(
+  name: ProgramName,
+  current: Json,
+  patch: Record<string, unknown>,
+): { stored: Json; changes: Change[] } {
+  const parsed = DOCUMENT_SCHEMAS[name].safeParse(mergePatch(current, patch));
+  if (!parsed.success) throw new InvalidProgram(describeIssues(parsed.error, "body"));
+  const stored = JSON.parse(JSON.stringify(parsed.data)) as Json;
+  return { stored, changes: diffDocuments(current, stored) };
 }
 
 function fromRow<N extends ProgramName>(
