@@ -53,6 +53,7 @@ test("a user sees their network and numbers as the API has them, live, and walks
     level1: 0.3,
     level2: 0.16,
     level3: 0.08,
+    adjustments: 0,
     total: 677.04,
   });
   await expectFiguresMatch(page, stats);

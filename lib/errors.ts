@@ -181,6 +181,14 @@ export const ERROR_CODES = {
     description: "The claim did not fail, or a later claim exists",
     example: { error: "Claim cannot be retried", message: "This claim is completed, not failed" },
   },
+  already_reversed: {
+    status: 409,
+    description: "The event was already reversed under another reversalId",
+    example: {
+      error: "Already reversed",
+      message: "the transaction ord_123 was already reversed under another reversalId",
+    },
+  },
   body_too_large: {
     status: 413,
     description: "The request body is over the route's limit",

@@ -353,10 +353,15 @@ function EntriesTable({ entries }: { entries: ReferralFeeEntry[] }) {
           </td>
           <td className="whitespace-nowrap px-3 py-2 text-right">
             {formatLocal(e.amountLocal)} {e.currency}
+            {e.kind !== "fee" && <span className="ml-2 text-xs text-zinc-600 dark:text-zinc-400">{e.kind}</span>}
           </td>
-          <td className="px-3 py-2 font-mono text-xs" title={e.transactorUserId}>
-            {shortId(e.transactorUserId)}
-          </td>
+          {e.transactorUserId === null ? (
+            <td className="px-3 py-2 text-xs">operator adjustment</td>
+          ) : (
+            <td className="px-3 py-2 font-mono text-xs" title={e.transactorUserId}>
+              {shortId(e.transactorUserId)}
+            </td>
+          )}
           <td className="px-3 py-2 font-mono text-xs" title={e.orderId}>
             {shortId(e.orderId)}
           </td>

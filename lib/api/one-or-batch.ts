@@ -13,21 +13,22 @@ export interface OneOrBatch<T> {
   single: boolean;
 }
 
-export function oneOrBatch<T extends ZodType>(event: T, max: number) {
-  const batch = z.object({ events: z.array(event).min(1).max(max) });
+/** @param key the batch's array field: `events` for the event routes, `reversals` for reversals */
+export function oneOrBatch<T extends ZodType>(event: T, max: number, key = "events") {
+  const batch = z.object({ [key]: z.array(event).min(1).max(max) });
   const schema = z.unknown().transform((body, ctx): OneOrBatch<z.output<T>> => {
-    const single = body !== null && typeof body === "object" && !Array.isArray(body) && !("events" in body);
+    const single = body !== null && typeof body === "object" && !Array.isArray(body) && !(key in body);
     const result = single ? event.safeParse(body) : batch.safeParse(body);
     if (result.success) {
       return single
         ? { events: [result.data as z.output<T>], single: true }
-        : { ...(result.data as { events: z.output<T>[] }), single: false };
+        : { events: (result.data as Record<string, z.output<T>[]>)[key]!, single: false };
     }
     for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: "custom" });
     return z.NEVER;
   });
   return documentAs(
     schema,
-    z.union([event, batch]).openapi({ description: `One event, or {"events": [...]} with 1 to ${max} events` }),
+    z.union([event, batch]).openapi({ description: `One item, or {"${key}": [...]} with 1 to ${max} of them` }),
   );
 }

@@ -69,6 +69,14 @@ export async function recordAudit(client: Client, entry: AuditEntryInput): Promi
   });
 }
 
+/** Appends many entries in one statement (a batch of reversals), with the action's transaction like recordAudit. */
+export async function recordAudits(client: Client, entries: readonly AuditEntryInput[]): Promise<void> {
+  if (entries.length === 0) return;
+  await client.auditLog.createMany({
+    data: entries.map((e) => ({ actor: e.actor, action: e.action, target: e.target, details: e.details ?? {} })),
+  });
+}
+
 export interface AuditEntry {
   id: string;
   at: string;

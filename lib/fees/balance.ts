@@ -36,13 +36,18 @@ export interface ReferralFeeBalance {
   unpricedCurrencies: CurrencyCode[];
 }
 
+export type FeeEntryKindName = "fee" | "clawback" | "adjustment";
+
 export interface ReferralFeeEntry {
   id: string;
+  /** Negative for a clawback; either sign for an adjustment (docs/corrections.md). */
   amountLocal: Decimal;
   currency: CurrencyCode;
-  transactorUserId: string;
+  /** null for an adjustment, which no transaction produced. */
+  transactorUserId: string | null;
   orderId: string;
   createdAt: string;
+  kind: FeeEntryKindName;
 }
 
 export interface ClaimHistoryItem {
@@ -57,6 +62,9 @@ export interface ClaimHistoryItem {
   completedAt: string | null;
 }
 
+/** Entries no claim holds and no reversal voided: what the balance nets per currency, clawbacks included. */
+export const UNCLAIMED = { claimId: null, voidedAt: null } as const;
+
 interface Totals {
   totalUsd: Decimal;
   currencyBreakdown: CurrencyAmount[];
@@ -68,7 +76,7 @@ async function unclaimedTotals(db: Db, accountId: string): Promise<Totals> {
   const [groups, rates] = await Promise.all([
     db.feeEntry.groupBy({
       by: ["currency"],
-      where: { referrerId: accountId, claimId: null },
+      where: { referrerId: accountId, ...UNCLAIMED },
       _sum: { amountLocal: true },
       _count: { _all: true },
     }),
@@ -162,7 +170,7 @@ export async function listReferralFeeEntries(
   const [totals, rows] = await Promise.all([
     unclaimedTotals(db, accountId),
     db.feeEntry.findMany({
-      where: { referrerId: accountId, claimId: null, ...pageWhere(page.cursor) },
+      where: { referrerId: accountId, ...UNCLAIMED, ...pageWhere(page.cursor) },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: take + 1,
     }),
@@ -180,6 +188,7 @@ export async function listReferralFeeEntries(
       transactorUserId: row.transactorId,
       orderId: row.orderId,
       createdAt: row.createdAt.toISOString(),
+      kind: row.kind.toLowerCase() as FeeEntryKindName,
     })),
     nextCursor: rows.length > take && last ? encodeCursor(last.createdAt, last.id) : null,
   };

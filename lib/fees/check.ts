@@ -48,15 +48,56 @@ const RULES: Rule[] = [
                       ELSE 'fee entry ' || e.id || ' (' || e.amount_local || ' ' || e.currency || ' to ' || e.referrer_id
                            || ' from ' || e.transactor_id || ') does not match ' || t.referrer_fee || ' ' || t.currency
                            || ' to ' || coalesce(t.referrer_id, 'nobody') || ' from ' || t.user_id END AS problem
-          FROM fee_transaction t LEFT JOIN fee_entry e ON e.order_id = t.order_id
+          FROM fee_transaction t LEFT JOIN fee_entry e ON e.order_id = t.order_id AND e.kind = 'FEE'
           WHERE (t.referrer_id IS NOT NULL AND e.id IS NULL)
              OR (e.id IS NOT NULL AND (t.referrer_id IS DISTINCT FROM e.referrer_id OR e.transactor_id <> t.user_id
                  OR e.currency <> t.currency OR e.amount_local <> t.referrer_fee))`,
   },
   {
-    name: "every fee entry comes from a recorded transaction",
+    name: "every fee or clawback entry comes from a recorded transaction",
     sql: `SELECT 'fee entry ' || e.id || ': no transaction ' || e.order_id AS problem
-          FROM fee_entry e LEFT JOIN fee_transaction t ON t.order_id = e.order_id WHERE t.order_id IS NULL`,
+          FROM fee_entry e LEFT JOIN fee_transaction t ON t.order_id = e.order_id
+          WHERE e.kind <> 'ADJUSTMENT' AND t.order_id IS NULL`,
+  },
+  {
+    name: "every currency adjustment entry is exactly its recorded adjustment",
+    sql: `SELECT 'fee entry ' || e.id || ' (' || e.order_id || '): ' ||
+                 CASE WHEN a.id IS NULL THEN 'no adjustment recorded'
+                      ELSE 'differs from adjustment ' || a.adjustment_id || ' (' || a.amount || ' ' || a.unit || ' to '
+                           || a.account_id || ')' END AS problem
+          FROM fee_entry e LEFT JOIN adjustment a ON 'adjustment:' || a.adjustment_id = e.order_id
+          WHERE e.kind = 'ADJUSTMENT' AND (a.id IS NULL OR a.account_id <> e.referrer_id
+                OR a.unit::text <> e.currency::text OR a.amount <> e.amount_local OR e.voided_at IS NOT NULL)
+          UNION ALL
+          SELECT 'adjustment ' || a.adjustment_id || ' of ' || a.amount || ' ' || a.unit || ': no fee entry'
+          FROM adjustment a LEFT JOIN fee_entry e ON e.order_id = 'adjustment:' || a.adjustment_id AND e.kind = 'ADJUSTMENT'
+          WHERE a.unit <> 'POINTS' AND e.id IS NULL`,
+  },
+  {
+    name: "a reversed transaction's fee is voided before any claim, or clawed back once after one — never both, never neither",
+    sql: `SELECT 'transaction ' || r.source_id || ' (reversal ' || r.reversal_id || '): ' ||
+                 CASE WHEN f.voided_at IS NOT NULL AND f.claim_id IS NOT NULL THEN 'voided and claimed'
+                      WHEN f.voided_at IS NOT NULL AND k.id IS NOT NULL THEN 'voided and clawed back'
+                      WHEN f.voided_at IS NULL AND k.id IS NULL THEN 'neither voided nor clawed back'
+                      ELSE 'clawback ' || k.amount_local || ' ' || k.currency || ' to ' || k.referrer_id
+                           || ' does not negate ' || f.amount_local || ' ' || f.currency || ' to ' || f.referrer_id END AS problem
+          FROM reversal r
+          JOIN fee_entry f ON f.order_id = r.source_id AND f.kind = 'FEE'
+          LEFT JOIN fee_entry k ON k.order_id = r.source_id AND k.kind = 'CLAWBACK'
+          WHERE r.source = 'TRANSACTION' AND (
+            (f.voided_at IS NOT NULL AND (f.claim_id IS NOT NULL OR k.id IS NOT NULL))
+            OR (f.voided_at IS NULL AND k.id IS NULL)
+            OR (k.id IS NOT NULL AND (k.amount_local <> -f.amount_local OR k.currency <> f.currency
+                OR k.referrer_id <> f.referrer_id OR k.reversal_id IS DISTINCT FROM r.reversal_id)))`,
+  },
+  {
+    name: "only a reversal voids a fee or adds a clawback",
+    sql: `SELECT 'fee entry ' || e.id || ' (' || e.kind || ', ' || e.order_id || '): '
+                 || CASE WHEN e.kind <> 'FEE' AND e.voided_at IS NOT NULL THEN 'only a fee is voided'
+                         ELSE 'no reversal of transaction ' || e.order_id END AS problem
+          FROM fee_entry e LEFT JOIN reversal r ON r.source = 'TRANSACTION' AND r.source_id = e.order_id
+          WHERE (e.kind <> 'FEE' AND e.voided_at IS NOT NULL)
+             OR ((e.voided_at IS NOT NULL OR e.kind = 'CLAWBACK') AND r.reversal_id IS NULL)`,
   },
   {
     name: "a claim pays the sum of its lines rounded down to 6 decimals",
@@ -82,6 +123,11 @@ const RULES: Rule[] = [
                      FROM fee_entry fe WHERE fe.claim_id IS NOT NULL GROUP BY fe.claim_id, fe.currency) e
             ON e.claim_id = l.claim_id AND e.currency = l.currency
           WHERE l.claim_id IS NULL OR e.claim_id IS NULL OR l.amount_local <> e.amount OR l.entry_count <> e.entries`,
+  },
+  {
+    name: "a voided entry is in no claim",
+    sql: `SELECT 'fee entry ' || id || ' is voided yet attached to claim ' || claim_id AS problem
+          FROM fee_entry WHERE voided_at IS NOT NULL AND claim_id IS NOT NULL`,
   },
   {
     name: "a claim pays its account's own entries",

@@ -15,12 +15,13 @@ import type { Hex } from "viem";
 import { Prisma, type Db } from "@/lib/db/client";
 import { DomainError, NotFound } from "@/lib/errors";
 import { fxMaxAgeSeconds, isStale, loadRates } from "@/lib/fx/rates";
-import { dec, Decimal, toPlainString, toUsdcBaseUnits, type CurrencyCode } from "@/lib/money";
+import { dec, Decimal, sum, toPlainString, toUsdcBaseUnits, type CurrencyCode } from "@/lib/money";
 import { metrics } from "@/lib/observability/metrics";
 import { programInForce } from "@/lib/programs/store";
 import { payoutConfig, type Env } from "@/lib/payouts/config";
 import { PayoutWallet, shortReason, type BroadcastOutcome, type SignedTransfer } from "@/lib/payouts/transfer";
 import { withPayoutWalletLock } from "@/lib/payouts/wallet-lock";
+import { UNCLAIMED } from "./balance";
 import { completeClaim, failClaim, readClaimResult, storeSignedTransfer, type ClaimResult } from "./claim-state";
 import { claimAmountUsd, cooldownMessage, nextClaimDate, usdValue } from "./rules";
 import { walletHoldUntil, WalletRecentlyChanged } from "./wallet-hold";
@@ -167,7 +168,7 @@ export async function openClaim(db: Db, accountId: string, settings: ClaimSettin
         if (now < next) throw new CooldownActive(next, rules.cooldownDays);
       }
       const anyEntry = await tx.feeEntry.findFirst({
-        where: { referrerId: accountId, claimId: null },
+        where: { referrerId: accountId, ...UNCLAIMED },
         select: { id: true },
       });
       if (!anyEntry) throw new NothingToClaim();
@@ -187,7 +188,7 @@ export async function openClaim(db: Db, accountId: string, settings: ClaimSettin
       });
       // Entries recorded after this statement started stay unclaimed for the next claim; the lines below are
       // computed from exactly the rows attached here.
-      await tx.feeEntry.updateMany({ where: { referrerId: accountId, claimId: null }, data: { claimId } });
+      await tx.feeEntry.updateMany({ where: { referrerId: accountId, ...UNCLAIMED }, data: { claimId } });
       const totals = await tx.feeEntry.groupBy({
         by: ["currency"],
         where: { claimId },
@@ -218,6 +219,9 @@ export async function openClaim(db: Db, accountId: string, settings: ClaimSettin
           entryCount: t._count._all,
         };
       });
+      // Clawbacks and negative adjustments net against fees per currency; what is owed must be positive.
+      const netUsd = sum(lines.map((l) => l.amountUsd));
+      if (netUsd.isZero() || netUsd.isNegative()) throw new NothingToClaim();
       const amountUsd = claimAmountUsd(lines.map((l) => l.amountUsd));
       // The program's minimum is at least one USDC base unit, so a claim that rounds to nothing is never sent.
       if (amountUsd.lessThan(rules.minClaimUsd)) throw new BelowMinimumClaim(amountUsd, rules.minClaimUsd);

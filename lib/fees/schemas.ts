@@ -77,9 +77,13 @@ export const Entries = z.object({
       id: z.string(),
       amountLocal: z.number(),
       currency: z.enum(CURRENCIES),
-      transactorUserId: z.string(),
-      orderId: z.string(),
+      transactorUserId: z.string().nullable().openapi({ description: "null for an adjustment" }),
+      orderId: z.string().openapi({ description: "The transaction's orderId, or `adjustment:<adjustmentId>`" }),
       createdAt: Iso,
+      kind: z.enum(["fee", "clawback", "adjustment"]).openapi({
+        description:
+          "fee: 0.3 % of a transaction; clawback: the negation of a claimed fee whose transaction was reversed; adjustment: an operator's correction",
+      }),
     }),
   ),
   nextCursor: z

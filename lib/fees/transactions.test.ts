@@ -90,7 +90,14 @@ describe("lone transactions under concurrency", () => {
   it("writes each transaction of a failed batch again on its own, so only the one at fault fails", async () => {
     // A stray fee entry under the orderId one transaction will need makes its insert fail, and its batch with it.
     await db.prisma.feeEntry.create({
-      data: { referrerId: REFERRER, transactorId: REFERRED, orderId: "gc-clash", currency: "KES", amountLocal: "1" },
+      data: {
+        referrerId: REFERRER,
+        transactorId: REFERRED,
+        orderId: "gc-clash",
+        currency: "KES",
+        amountLocal: "1",
+        availableAt: new Date(),
+      },
     });
     try {
       const ids = ["gc-before-1", "gc-before-2", "gc-clash", "gc-after-1", "gc-after-2", "gc-after-3"];

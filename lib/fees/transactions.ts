@@ -187,8 +187,8 @@ async function record(
           ON CONFLICT (order_id) DO NOTHING
           RETURNING order_id, user_id, currency, referrer_fee, referrer_id, created_at, program_version
         ), entries AS (
-          INSERT INTO fee_entry (id, referrer_id, transactor_id, order_id, currency, amount_local, created_at, program_version)
-          SELECT gen_random_uuid(), referrer_id, user_id, order_id, currency, referrer_fee, created_at, program_version
+          INSERT INTO fee_entry (id, referrer_id, transactor_id, order_id, currency, amount_local, available_at, created_at, program_version)
+          SELECT gen_random_uuid(), referrer_id, user_id, order_id, currency, referrer_fee, created_at, created_at, program_version
           FROM inserted WHERE referrer_id IS NOT NULL
         ), announced AS (
           INSERT INTO webhook_event (id, type, data)

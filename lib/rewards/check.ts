@@ -24,16 +24,17 @@ import { Prisma, type Db } from "@/lib/db/client";
 const PROBLEMS_PER_CHECK = 20;
 
 /** The column of the totals a ledger row adds to; rollups carry theirs in the source event (see compact.ts). */
-const COLUMN_SQL = Prisma.raw(`CASE l.kind WHEN 'BASE' THEN 'base' WHEN 'DIRECT_BONUS' THEN 'directBonus'
-  WHEN 'SHARE' THEN 'level' || l.level ELSE split_part(l.source_event, ':', 2) END`);
+const COLUMN_SQL = Prisma.raw(`CASE WHEN l.kind = 'BASE' OR (l.kind = 'REVERSAL' AND l.level = 0) THEN 'base'
+  WHEN l.kind = 'DIRECT_BONUS' THEN 'directBonus' WHEN l.kind IN ('SHARE', 'REVERSAL') THEN 'level' || l.level
+  WHEN l.kind = 'ADJUSTMENT' THEN 'adjustments' ELSE split_part(l.source_event, ':', 2) END`);
 
 const SUMS_SQL = Prisma.raw(`
   SUM(amount) FILTER (WHERE col = 'base') AS base, SUM(amount) FILTER (WHERE col = 'directBonus') AS direct_bonus,
   SUM(amount) FILTER (WHERE col = 'level1') AS level1, SUM(amount) FILTER (WHERE col = 'level2') AS level2,
-  SUM(amount) FILTER (WHERE col = 'level3') AS level3`);
+  SUM(amount) FILTER (WHERE col = 'level3') AS level3, SUM(amount) FILTER (WHERE col = 'adjustments') AS adjustments`);
 
 const DIFFERS_SQL = Prisma.raw(
-  ["base", "direct_bonus", "level1", "level2", "level3"]
+  ["base", "direct_bonus", "level1", "level2", "level3", "adjustments"]
     .map((c) => `COALESCE(x.${c}, 0) <> COALESCE(m.${c}, 0)`)
     .join(" OR "),
 );
@@ -124,7 +125,7 @@ export async function checkRewardsConservation(db: Db): Promise<string[]> {
       ),
       m AS (
         SELECT account_id, unit, SUM(base) AS base, SUM(direct_bonus) AS direct_bonus,
-               SUM(level1) AS level1, SUM(level2) AS level2, SUM(level3) AS level3
+               SUM(level1) AS level1, SUM(level2) AS level2, SUM(level3) AS level3, SUM(adjustments) AS adjustments
         FROM account_total GROUP BY account_id, unit
       )
       SELECT account_id, unit::text AS unit FROM x FULL JOIN m USING (account_id, unit) WHERE ${DIFFERS_SQL} LIMIT ${limit}`,
@@ -141,7 +142,7 @@ export async function checkRewardsConservation(db: Db): Promise<string[]> {
       ),
       m AS (
         SELECT account_id, unit, day, SUM(base) AS base, SUM(direct_bonus) AS direct_bonus,
-               SUM(level1) AS level1, SUM(level2) AS level2, SUM(level3) AS level3
+               SUM(level1) AS level1, SUM(level2) AS level2, SUM(level3) AS level3, SUM(adjustments) AS adjustments
         FROM account_daily GROUP BY account_id, unit, day
       )
       SELECT account_id, unit::text AS unit, to_char(day, 'YYYY-MM-DD') AS day
@@ -153,7 +154,7 @@ export async function checkRewardsConservation(db: Db): Promise<string[]> {
     await db.$queryRaw<{ beneficiary_id: string; origin_id: string }[]>`
       WITH raw AS (
         SELECT account_id AS beneficiary_id, origin_account_id AS origin_id, unit, SUM(amount) AS total
-        FROM ledger_entry WHERE kind = 'SHARE' GROUP BY 1, 2, 3
+        FROM ledger_entry WHERE kind = 'SHARE' OR (kind = 'REVERSAL' AND level > 0) GROUP BY 1, 2, 3
       ),
       folded AS (
         SELECT DISTINCT account_id FROM ledger_entry WHERE kind = 'ROLLUP' AND source_event LIKE 'rollup:level%'

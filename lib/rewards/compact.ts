@@ -1,6 +1,7 @@
 /**
  * Compaction: ledger rows older than the retention window are folded into ROLLUP rows, one per
- * (account, UTC day, unit, column) — column being base, directBonus, level1, level2 or level3, so the
+ * (account, UTC day, unit, column) — column being base, directBonus, level1, level2, level3 or adjustments (a
+ * reversal's mirror rows fold into the column of the row they mirror), so the
  * ledger still splits every account's sums the way its maintained totals do. The rollup row is dated at the
  * start of its day, and its source event `rollup:<column>:<day>:<unit>:<account>` is unique, so a later
  * chunk of the same day adds to it. Every sum per account, per day and per column is unchanged;
@@ -61,7 +62,9 @@ export async function compactLedger(db: Db, options: CompactionOptions = {}): Pr
       ),
       folded AS (
         SELECT account_id, unit, level, day,
-               CASE kind WHEN 'BASE' THEN 'base' WHEN 'DIRECT_BONUS' THEN 'directBonus' ELSE 'level' || level END AS col,
+               CASE WHEN kind = 'BASE' OR (kind = 'REVERSAL' AND level = 0) THEN 'base'
+                    WHEN kind = 'DIRECT_BONUS' THEN 'directBonus' WHEN kind = 'ADJUSTMENT' THEN 'adjustments'
+                    ELSE 'level' || level END AS col,
                SUM(amount) AS amount, COUNT(*) AS n
         FROM moved GROUP BY account_id, unit, level, day, col
       ),

@@ -34,20 +34,27 @@ export type Tx = Prisma.TransactionClient;
 /** Hot-row spreading factor of account_total, account_daily, active_referral_day and network_count. */
 export const SLOTS = 16;
 
-export type LedgerKindCode = "BASE" | "DIRECT_BONUS" | "SHARE";
+/**
+ * REVERSAL rows mirror a reversed event's BASE (level 0) and SHARE (levels 1-3) rows with the negated amount and
+ * count in the same columns; ADJUSTMENT rows (level 0) have a column of their own (docs/corrections.md).
+ */
+export type LedgerKindCode = "BASE" | "DIRECT_BONUS" | "SHARE" | "REVERSAL" | "ADJUSTMENT";
 
 export interface LedgerRow {
   accountId: string;
   amount: Decimal;
   kind: LedgerKindCode;
-  /** 0 for BASE, 1 for DIRECT_BONUS, 1-3 for SHARE. */
+  /** 0 for BASE and ADJUSTMENT, 1 for DIRECT_BONUS, 1-3 for SHARE, the mirrored row's level for REVERSAL. */
   level: number;
-  /** `usage:<requestId>`, `compute:<eventId>`, `referral:<referredAccountId>`. */
+  /**
+   * `usage:<requestId>`, `compute:<eventId>`, `referral:<referredAccountId>`, `reversal:<usage|compute>:<id>`,
+   * `adjustment:<adjustmentId>`.
+   */
   sourceEvent: string;
   originAccountId: string;
 }
 
-export const COLUMNS = ["base", "directBonus", "level1", "level2", "level3"] as const;
+export const COLUMNS = ["base", "directBonus", "level1", "level2", "level3", "adjustments"] as const;
 export type Column = (typeof COLUMNS)[number];
 
 /**
@@ -93,6 +100,23 @@ export function appendLedgerSql(
         total = c.total + EXCLUDED.total, previous_earned_at = c.last_earned_at, last_earned_at = EXCLUDED.last_earned_at
       RETURNING beneficiary_id, (previous_earned_at AT TIME ZONE 'UTC')::date AS previous_day
     ),
+    -- A reversed share takes its amount back from the referral's contribution; it is no activity, so the day the
+    -- referral last paid a share stays. Rows are locked in key order, as the upsert above takes them.
+    reversed_shares AS (
+      SELECT account_id, origin_account_id, SUM(amount) AS total FROM ins
+      WHERE kind = 'REVERSAL' AND level > 0 GROUP BY account_id, origin_account_id
+    ),
+    reversed_locked AS (
+      SELECT c.beneficiary_id, c.origin_id, r.total FROM referral_contribution c
+      JOIN reversed_shares r ON c.beneficiary_id = r.account_id AND c.origin_id = r.origin_account_id AND c.unit = 'POINTS'
+      ORDER BY c.beneficiary_id COLLATE "C", c.origin_id COLLATE "C"
+      FOR UPDATE OF c
+    ),
+    reversed AS (
+      UPDATE referral_contribution c SET total = c.total + l.total FROM reversed_locked l
+      WHERE c.beneficiary_id = l.beneficiary_id AND c.origin_id = l.origin_id AND c.unit = 'POINTS'
+      RETURNING 1
+    ),
     moves AS (
       SELECT beneficiary_id, ${today} AS day, 1 AS delta FROM contributions
       WHERE previous_day IS DISTINCT FROM ${today}
@@ -109,29 +133,32 @@ export function appendLedgerSql(
     ),
     per_account AS (
       SELECT account_id, ${slot}::int AS slot,
-             COALESCE(SUM(amount) FILTER (WHERE kind = 'BASE'), 0) AS base,
+             COALESCE(SUM(amount) FILTER (WHERE kind = 'BASE' OR (kind = 'REVERSAL' AND level = 0)), 0) AS base,
              COALESCE(SUM(amount) FILTER (WHERE kind = 'DIRECT_BONUS'), 0) AS direct_bonus,
-             COALESCE(SUM(amount) FILTER (WHERE kind = 'SHARE' AND level = 1), 0) AS level1,
-             COALESCE(SUM(amount) FILTER (WHERE kind = 'SHARE' AND level = 2), 0) AS level2,
-             COALESCE(SUM(amount) FILTER (WHERE kind = 'SHARE' AND level = 3), 0) AS level3
+             COALESCE(SUM(amount) FILTER (WHERE kind IN ('SHARE', 'REVERSAL') AND level = 1), 0) AS level1,
+             COALESCE(SUM(amount) FILTER (WHERE kind IN ('SHARE', 'REVERSAL') AND level = 2), 0) AS level2,
+             COALESCE(SUM(amount) FILTER (WHERE kind IN ('SHARE', 'REVERSAL') AND level = 3), 0) AS level3,
+             COALESCE(SUM(amount) FILTER (WHERE kind = 'ADJUSTMENT'), 0) AS adjustments
       FROM ins GROUP BY account_id
     ),
     totals AS (
-      INSERT INTO account_total AS t (account_id, unit, slot, base, direct_bonus, level1, level2, level3)
-      SELECT account_id, 'POINTS'::"Unit", slot, base, direct_bonus, level1, level2, level3
+      INSERT INTO account_total AS t (account_id, unit, slot, base, direct_bonus, level1, level2, level3, adjustments)
+      SELECT account_id, 'POINTS'::"Unit", slot, base, direct_bonus, level1, level2, level3, adjustments
       FROM per_account ORDER BY account_id COLLATE "C"
       ON CONFLICT (account_id, unit, slot) DO UPDATE SET
         base = t.base + EXCLUDED.base, direct_bonus = t.direct_bonus + EXCLUDED.direct_bonus,
-        level1 = t.level1 + EXCLUDED.level1, level2 = t.level2 + EXCLUDED.level2, level3 = t.level3 + EXCLUDED.level3
+        level1 = t.level1 + EXCLUDED.level1, level2 = t.level2 + EXCLUDED.level2, level3 = t.level3 + EXCLUDED.level3,
+        adjustments = t.adjustments + EXCLUDED.adjustments
       RETURNING 1
     ),
     daily AS (
-      INSERT INTO account_daily AS t (account_id, day, unit, slot, base, direct_bonus, level1, level2, level3)
-      SELECT account_id, ${today}, 'POINTS'::"Unit", slot, base, direct_bonus, level1, level2, level3
+      INSERT INTO account_daily AS t (account_id, day, unit, slot, base, direct_bonus, level1, level2, level3, adjustments)
+      SELECT account_id, ${today}, 'POINTS'::"Unit", slot, base, direct_bonus, level1, level2, level3, adjustments
       FROM per_account ORDER BY account_id COLLATE "C"
       ON CONFLICT (account_id, day, unit, slot) DO UPDATE SET
         base = t.base + EXCLUDED.base, direct_bonus = t.direct_bonus + EXCLUDED.direct_bonus,
-        level1 = t.level1 + EXCLUDED.level1, level2 = t.level2 + EXCLUDED.level2, level3 = t.level3 + EXCLUDED.level3
+        level1 = t.level1 + EXCLUDED.level1, level2 = t.level2 + EXCLUDED.level2, level3 = t.level3 + EXCLUDED.level3,
+        adjustments = t.adjustments + EXCLUDED.adjustments
       RETURNING 1
     )
     ${parts.select}`;

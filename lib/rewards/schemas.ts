@@ -45,6 +45,9 @@ const Earnings = {
   level1: z.number(),
   level2: z.number(),
   level3: z.number(),
+  adjustments: z
+    .number()
+    .openapi({ description: "Operator POINTS adjustments (docs/corrections.md); included in total, never shared" }),
   total: z.number(),
 };
 

@@ -37,16 +37,17 @@ export interface ReferralStats {
   };
 }
 
-/** base, direct_bonus, level1, level2, level3, as exact decimal text. */
-type Sums = [string, string, string, string, string];
+/** base, direct_bonus, level1, level2, level3, adjustments, as exact decimal text. */
+type Sums = [string, string, string, string, string, string];
 
-function earnings([base, directBonus, level1, level2, level3]: Sums): Earnings {
+function earnings([base, directBonus, level1, level2, level3, adjustments]: Sums): Earnings {
   const e = {
     base: dec(base),
     directBonus: dec(directBonus),
     level1: dec(level1),
     level2: dec(level2),
     level3: dec(level3),
+    adjustments: dec(adjustments),
   };
   return { ...e, total: COLUMNS.reduce((t, c) => t.plus(e[c]), dec(0)) };
 }
@@ -83,17 +84,18 @@ export async function referralStats(db: Db, accountId: string, kind: EarnerKind)
     ) n,
     LATERAL (
       SELECT json_build_array(COALESCE(SUM(base), 0)::text, COALESCE(SUM(direct_bonus), 0)::text,
-             COALESCE(SUM(level1), 0)::text, COALESCE(SUM(level2), 0)::text, COALESCE(SUM(level3), 0)::text) AS totals
+             COALESCE(SUM(level1), 0)::text, COALESCE(SUM(level2), 0)::text, COALESCE(SUM(level3), 0)::text,
+             COALESCE(SUM(adjustments), 0)::text) AS totals
       FROM account_total WHERE account_id = ${accountId} AND unit = 'POINTS'
     ) t,
     LATERAL (
       SELECT json_agg(json_build_array(to_char(days.day, 'YYYY-MM-DD'), COALESCE(s.base, 0)::text,
              COALESCE(s.direct_bonus, 0)::text, COALESCE(s.level1, 0)::text, COALESCE(s.level2, 0)::text,
-             COALESCE(s.level3, 0)::text) ORDER BY days.day) AS history
+             COALESCE(s.level3, 0)::text, COALESCE(s.adjustments, 0)::text) ORDER BY days.day) AS history
       FROM (SELECT (today.d - k)::date AS day FROM today, generate_series(${HISTORY_DAYS - 1}::int, 0, -1) AS k) days
       LEFT JOIN (
         SELECT day, SUM(base) AS base, SUM(direct_bonus) AS direct_bonus, SUM(level1) AS level1,
-               SUM(level2) AS level2, SUM(level3) AS level3
+               SUM(level2) AS level2, SUM(level3) AS level3, SUM(adjustments) AS adjustments
         FROM account_daily
         WHERE account_id = ${accountId} AND unit = 'POINTS' AND day > (SELECT d FROM today) - ${HISTORY_DAYS}::int
         GROUP BY day

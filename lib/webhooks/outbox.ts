@@ -57,3 +57,16 @@ export async function emitEvent<T extends WebhookEventType>(
     INSERT INTO webhook_event (id, type, data) VALUES (${id}, ${type}, ${stringifyExact(data)}::jsonb)`;
   return id;
 }
+
+/** Writes one event of `type` per item in one statement (a batch), with the change's transaction like emitEvent. */
+export async function emitEvents<T extends WebhookEventType>(
+  client: Client,
+  type: T,
+  items: readonly WebhookEventData[T][],
+): Promise<void> {
+  if (items.length === 0) return;
+  const rows = `[${items.map((data) => `{"id":${JSON.stringify(newEventId())},"data":${stringifyExact(data)}}`).join(",")}]`;
+  await client.$executeRaw`
+    INSERT INTO webhook_event (id, type, data)
+    SELECT id, ${type}, data FROM jsonb_to_recordset(${rows}::jsonb) AS t(id text, data jsonb)`;
+}

@@ -269,7 +269,10 @@ describe("filters", () => {
     const buyer = await account({ kind: "user", referrer: edge });
     for (const [name, at] of Object.entries(AT)) {
       await transaction(buyer, `edge-${name}`, "1000", "NGN");
-      await db.prisma.feeEntry.update({ where: { orderId: `edge-${name}` }, data: { createdAt: new Date(at) } });
+      await db.prisma.feeEntry.update({
+        where: { orderId_kind: { orderId: `edge-${name}`, kind: "FEE" } },
+        data: { createdAt: new Date(at) },
+      });
     }
   });
 

@@ -13,6 +13,8 @@ import "../events/compute/route";
 import "../user/[userId]/referral-stats/route";
 import "../providers/[providerId]/referral-stats/route";
 import "../events/transactions/route";
+import "../events/reversals/route";
+import "../adjustments/route";
 import "../referral-fees/balance/route";
 import "../referral-fees/entries/route";
 import "../referral-fees/claim/route";

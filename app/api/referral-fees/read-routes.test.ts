@@ -167,6 +167,7 @@ describe("GET /api/referral-fees/entries", () => {
       transactorUserId: REFERRED,
       orderId: "ord_cdf_1",
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      kind: "fee",
     });
     expect(res.json.entries[1]).toMatchObject({ amountLocal: 0.303, currency: "UGX" });
     expect(res.json.nextCursor).toEqual(expect.any(String));

@@ -54,7 +54,7 @@ describe("POST /api/events/transactions", () => {
         },
       ],
     });
-    const entry = await db.prisma.feeEntry.findUniqueOrThrow({ where: { orderId: id } });
+    const entry = await db.prisma.feeEntry.findUniqueOrThrow({ where: { orderId_kind: { orderId: id, kind: "FEE" } } });
     expect(entry).toMatchObject({ referrerId: REFERRER, transactorId: REFERRED, currency: "KES", claimId: null });
     expect(entry.amountLocal.toString()).toBe("150");
   });

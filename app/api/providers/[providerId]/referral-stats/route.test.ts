@@ -49,6 +49,7 @@ describe("GET /api/providers/{providerId}/referral-stats", () => {
       level1: 0,
       level2: 0,
       level3: 0.0045,
+      adjustments: 0,
       total: 50.1845,
     });
     expect(res.json.metrics).toEqual({
