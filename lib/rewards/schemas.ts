@@ -74,13 +74,13 @@ export const ReferralStatsResponse = z.object({
 export const UserStatsParams = z.object({ userId: AccountId });
 export const ProviderStatsParams = z.object({ providerId: AccountId });
 
-const quietDay = { base: 0, directBonus: 0, level1: 0, level2: 0, level3: 0, total: 0 };
+const quietDay = { base: 0, directBonus: 0, level1: 0, level2: 0, level3: 0, adjustments: 0, total: 0 };
 
 /** A user's stats as the reference shows them (docs/api.md, Stats); the history is shortened to three of its 30 days. */
 export function referralStatsExample(kind: "user" | "provider") {
   const id = kind === "user" ? "usr_3kTMd92LxQp0aZr8WvYb" : "prov_7Yh3Nc0Qa6Rb2Tm9Wk4Lp";
   const referral = kind === "user" ? "usr_Pq4Wn7Xc2Lk9Mj3Hb5Gv" : "prov_Qw3Er6Ty9Ui2Op5As8Df";
-  const today = { base: 2, directBonus: 25, level1: 0.3, level2: 0.16, level3: 0.08, total: 27.54 };
+  const today = { base: 2, directBonus: 25, level1: 0.3, level2: 0.16, level3: 0.08, adjustments: 0, total: 27.54 };
   return {
     accountId: id,
     kind,

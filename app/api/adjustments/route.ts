@@ -3,6 +3,7 @@ import { keyActor } from "@/lib/audit/log";
 import { adjust } from "@/lib/corrections/adjustments";
 import { AdjustmentBody, AdjustmentResponse } from "@/lib/corrections/schemas";
 import { getPrisma } from "@/lib/db/client";
+import { NotFound } from "@/lib/errors";
 
 export const POST = route(
   {
@@ -15,7 +16,25 @@ export const POST = route(
     body: AdjustmentBody,
     status: 201,
     response: AdjustmentResponse,
-    errors: [404],
+    errors: [new NotFound("Account", "usr_3kTMd92LxQp0aZr8WvYb")],
+    examples: {
+      request: {
+        adjustmentId: "adj_7",
+        accountId: "usr_3kTMd92LxQp0aZr8WvYb",
+        unit: "POINTS",
+        amount: 10,
+        reason: "Goodwill for the outage of 2026-02-20",
+      },
+      response: {
+        id: "a3f1c9d2-7e4b-4a6c-9d8e-1f2a3b4c5d6e",
+        adjustmentId: "adj_7",
+        accountId: "usr_3kTMd92LxQp0aZr8WvYb",
+        unit: "POINTS",
+        amount: 10,
+        reason: "Goodwill for the outage of 2026-02-20",
+        createdAt: "2026-02-22T12:00:00.000Z",
+      },
+    },
   },
   async ({ body, caller }) => {
     const { adjustment, created } = await adjust(getPrisma(), body, keyActor(caller));

@@ -29,6 +29,7 @@ export const GET = route(
             transactorUserId: "usr_Pq4Wn7Xc2Lk9Mj3Hb5Gv",
             orderId: "ord_124",
             createdAt: "2026-02-22T10:15:00.000Z",
+            kind: "fee",
           },
           {
             id: "6d1f4a9c-8b2e-4f3a-b5c7-9e0d1a2b3c4d",
@@ -37,6 +38,7 @@ export const GET = route(
             transactorUserId: "usr_Pq4Wn7Xc2Lk9Mj3Hb5Gv",
             orderId: "ord_123",
             createdAt: "2026-02-21T16:45:00.000Z",
+            kind: "fee",
           },
         ],
         nextCursor: null,
