@@ -8,6 +8,8 @@
  *   (who received a share is not re-derived: a late apply changes ancestors, and a share goes to whoever the
  *   ancestors were when the event arrived)
  * - every direct bonus is the referrer kind's bonus in its program version, paid to the referred account's referrer;
+ * - every reversal's rows are exactly its event's rows negated (never a direct bonus), and every POINTS adjustment
+ *   is exactly one ADJUSTMENT row;
  * - account_total and account_daily equal the ledger's sums per account, column (and day); referral
  *   contributions equal the share sums per referral where the ledger still has the raw rows, and the
  *   active-referral buckets count each referral once, on the day it last paid a share;
@@ -102,6 +104,51 @@ export async function checkRewardsConservation(db: Db): Promise<string[]> {
         WHERE (CASE e.type WHEN 'USAGE' THEN 'usage:' ELSE 'compute:' END) || e.external_id = l.source_event)
       LIMIT ${limit}`,
     (r) => `ledger rows of ${r.source_event} have no recorded event`,
+  );
+
+  // A reversal's rows are all written by one statement (one created_at), so compaction folds all or none of them:
+  // a reversal with raw rows left must have exactly the negated rows of its event's stored reply.
+  report(
+    await db.$queryRaw<{ source_event: string; level: number }[]>`
+      WITH reversed AS (
+        SELECT 'reversal:' || lower(r.source::text) || ':' || r.source_id AS src, e.account_id, e.result
+        FROM reversal r JOIN reward_event e ON e.type::text = r.source::text AND e.external_id = r.source_id
+        WHERE r.source IN ('USAGE', 'COMPUTE')
+      ),
+      expected AS (
+        SELECT src, level, account_id, amount FROM (
+          SELECT src, 0 AS level, account_id, -((result->>'points')::numeric) AS amount FROM reversed
+          UNION ALL
+          SELECT src, (s->>'level')::int, s->>'accountId', -((s->>'points')::numeric)
+          FROM reversed, jsonb_array_elements(result->'shares') AS s) x
+        WHERE amount <> 0 AND EXISTS (SELECT 1 FROM ledger_entry l WHERE l.source_event = x.src AND l.kind = 'REVERSAL')
+      ),
+      actual AS (SELECT source_event AS src, level, account_id, amount FROM ledger_entry WHERE kind = 'REVERSAL')
+      SELECT COALESCE(x.src, a.src) AS source_event, COALESCE(x.level, a.level) AS level
+      FROM expected x FULL JOIN actual a ON a.src = x.src AND a.level = x.level
+      WHERE x.src IS NULL OR a.src IS NULL OR a.account_id <> x.account_id OR a.amount <> x.amount
+      LIMIT ${limit}`,
+    (r) => `reversal ${r.source_event} level ${r.level}: not the negation of its event's row`,
+  );
+
+  report(
+    await db.$queryRaw<{ what: string }[]>`
+      SELECT 'ledger row ' || l.source_event || ' of ' || trim_scale(l.amount)::text || ' to ' || l.account_id
+             || CASE WHEN a.id IS NULL THEN ': no adjustment recorded' ELSE ': differs from its adjustment' END AS what
+      FROM ledger_entry l LEFT JOIN adjustment a ON 'adjustment:' || a.adjustment_id = l.source_event
+      WHERE l.kind = 'ADJUSTMENT'
+        AND (a.id IS NULL OR a.unit <> 'POINTS' OR a.account_id <> l.account_id OR a.amount <> l.amount OR l.level <> 0)
+      UNION ALL
+      SELECT 'adjustment ' || a.adjustment_id || ' of ' || trim_scale(a.amount)::text || ' POINTS: no ledger row'
+      FROM adjustment a
+      WHERE a.unit = 'POINTS'
+        AND NOT EXISTS (SELECT 1 FROM ledger_entry l WHERE l.source_event = 'adjustment:' || a.adjustment_id)
+        AND NOT EXISTS (
+          SELECT 1 FROM ledger_entry r WHERE r.kind = 'ROLLUP'
+            AND r.source_event = 'rollup:adjustments:' || to_char((a.created_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD')
+                                 || ':POINTS:' || a.account_id)
+      LIMIT ${limit}`,
+    (r) => r.what,
   );
 
   report(
