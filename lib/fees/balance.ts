@@ -34,6 +34,9 @@ export interface ReferralFeeBalance {
   walletHoldUntil: string | null;
   /** Currencies with fees but no exchange rate: not counted in totalUsd. */
   unpricedCurrencies: CurrencyCode[];
+  /** Entries still on hold (availableAt in the future): not in totalUsd, currencyBreakdown or entryCount. */
+  pendingUsd: Decimal;
+  pendingBreakdown: CurrencyAmount[];
 }
 
 export type FeeEntryKindName = "fee" | "clawback" | "adjustment";
@@ -48,6 +51,8 @@ export interface ReferralFeeEntry {
   orderId: string;
   createdAt: string;
   kind: FeeEntryKindName;
+  /** When it becomes claimable: createdAt + the holdDays in force when it was recorded. */
+  availableAt: string;
 }
 
 export interface ClaimHistoryItem {
@@ -72,11 +77,12 @@ interface Totals {
   unpricedCurrencies: CurrencyCode[];
 }
 
-async function unclaimedTotals(db: Db, accountId: string): Promise<Totals> {
+/** Unclaimed entries claimable at `now` (`held: false`) or still on hold (`held: true`). */
+async function unclaimedTotals(db: Db, accountId: string, now: Date, held = false): Promise<Totals> {
   const [groups, rates] = await Promise.all([
     db.feeEntry.groupBy({
       by: ["currency"],
-      where: { referrerId: accountId, ...UNCLAIMED },
+      where: { referrerId: accountId, ...UNCLAIMED, availableAt: held ? { gt: now } : { lte: now } },
       _sum: { amountLocal: true },
       _count: { _all: true },
     }),
@@ -107,8 +113,9 @@ export async function getReferralFeeBalance(
   accountId: string,
   now: Date = new Date(),
 ): Promise<ReferralFeeBalance> {
-  const [totals, pending, lastCompleted, account, perpetual] = await Promise.all([
-    unclaimedTotals(db, accountId),
+  const [totals, held, pending, lastCompleted, account, perpetual] = await Promise.all([
+    unclaimedTotals(db, accountId, now),
+    unclaimedTotals(db, accountId, now, true),
     db.claim.findFirst({ where: { accountId, status: "PENDING" }, select: { id: true } }),
     db.claim.findFirst({
       where: { accountId, status: "COMPLETED" },
@@ -130,6 +137,8 @@ export async function getReferralFeeBalance(
     claimInProgress: pending !== null,
     walletHoldUntil: holdUntil?.toISOString() ?? null,
     unpricedCurrencies: totals.unpricedCurrencies,
+    pendingUsd: held.totalUsd,
+    pendingBreakdown: held.currencyBreakdown,
   };
 }
 
@@ -161,14 +170,16 @@ function pageSize(limit: number | undefined): number {
   return Math.min(Math.max(limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
 }
 
+/** Every unclaimed entry, held ones included (with their availableAt); the totals count the claimable ones. */
 export async function listReferralFeeEntries(
   db: Db,
   accountId: string,
   page: Page = {},
+  now: Date = new Date(),
 ): Promise<Omit<Totals, "entryCount"> & { entries: ReferralFeeEntry[]; nextCursor: string | null }> {
   const take = pageSize(page.limit);
   const [totals, rows] = await Promise.all([
-    unclaimedTotals(db, accountId),
+    unclaimedTotals(db, accountId, now),
     db.feeEntry.findMany({
       where: { referrerId: accountId, ...UNCLAIMED, ...pageWhere(page.cursor) },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -189,6 +200,7 @@ export async function listReferralFeeEntries(
       orderId: row.orderId,
       createdAt: row.createdAt.toISOString(),
       kind: row.kind.toLowerCase() as FeeEntryKindName,
+      availableAt: row.availableAt.toISOString(),
     })),
     nextCursor: rows.length > take && last ? encodeCursor(last.createdAt, last.id) : null,
   };

@@ -168,7 +168,7 @@ export async function openClaim(db: Db, accountId: string, settings: ClaimSettin
         if (now < next) throw new CooldownActive(next, rules.cooldownDays);
       }
       const anyEntry = await tx.feeEntry.findFirst({
-        where: { referrerId: accountId, ...UNCLAIMED },
+        where: { referrerId: accountId, ...UNCLAIMED, availableAt: { lte: now } },
         select: { id: true },
       });
       if (!anyEntry) throw new NothingToClaim();
@@ -188,7 +188,10 @@ export async function openClaim(db: Db, accountId: string, settings: ClaimSettin
       });
       // Entries recorded after this statement started stay unclaimed for the next claim; the lines below are
       // computed from exactly the rows attached here.
-      await tx.feeEntry.updateMany({ where: { referrerId: accountId, ...UNCLAIMED }, data: { claimId } });
+      await tx.feeEntry.updateMany({
+        where: { referrerId: accountId, ...UNCLAIMED, availableAt: { lte: now } },
+        data: { claimId },
+      });
       const totals = await tx.feeEntry.groupBy({
         by: ["currency"],
         where: { claimId },

@@ -66,6 +66,8 @@ export const Balance = z.object({
   unpricedCurrencies: z
     .array(z.enum(CURRENCIES))
     .openapi({ description: "Currencies with fees but no rate, left out of totalUsd" }),
+  pendingUsd: z.number().openapi({ description: "Entries still on hold (holdDays), not yet claimable" }),
+  pendingBreakdown: z.array(CurrencyBreakdown),
 });
 
 export const Entries = z.object({
@@ -80,6 +82,7 @@ export const Entries = z.object({
       transactorUserId: z.string().nullable().openapi({ description: "null for an adjustment" }),
       orderId: z.string().openapi({ description: "The transaction's orderId, or `adjustment:<adjustmentId>`" }),
       createdAt: Iso,
+      availableAt: Iso.openapi({ description: "When it becomes claimable: createdAt + holdDays, fixed when recorded" }),
       kind: z.enum(["fee", "clawback", "adjustment"]).openapi({
         description:
           "fee: 0.3 % of a transaction; clawback: the negation of a claimed fee whose transaction was reversed; adjustment: an operator's correction",

@@ -5,7 +5,7 @@
  * A batch is written by one set-based statement: all of it or none of it.
  */
 import "server-only";
-import type { Db } from "@/lib/db/client";
+import { Prisma, type Db } from "@/lib/db/client";
 import { GroupCommit, perClient } from "@/lib/db/group-commit";
 import { nowSql } from "@/lib/db/now";
 import { DomainError } from "@/lib/errors";
@@ -13,6 +13,7 @@ import { dec, toPlainString, type CurrencyCode, type Decimal } from "@/lib/money
 import { metrics } from "@/lib/observability/metrics";
 import { newEventId } from "@/lib/webhooks/outbox";
 import { programInForce } from "@/lib/programs/store";
+import { availableAtSql } from "./holds";
 import { splitFee } from "./rules";
 
 export const MAX_BATCH = 1000;
@@ -188,7 +189,8 @@ async function record(
           RETURNING order_id, user_id, currency, referrer_fee, referrer_id, created_at, program_version
         ), entries AS (
           INSERT INTO fee_entry (id, referrer_id, transactor_id, order_id, currency, amount_local, available_at, created_at, program_version)
-          SELECT gen_random_uuid(), referrer_id, user_id, order_id, currency, referrer_fee, created_at, created_at, program_version
+          SELECT gen_random_uuid(), referrer_id, user_id, order_id, currency, referrer_fee,
+                 ${availableAtSql(Prisma.sql`created_at`)}, created_at, program_version
           FROM inserted WHERE referrer_id IS NOT NULL
         ), announced AS (
           INSERT INTO webhook_event (id, type, data)

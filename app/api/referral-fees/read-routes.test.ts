@@ -76,6 +76,8 @@ describe("GET /api/referral-fees/balance", () => {
       claimInProgress: false,
       walletHoldUntil: null,
       unpricedCurrencies: ["CDF"],
+      pendingUsd: 0,
+      pendingBreakdown: [],
     });
   });
 
@@ -99,6 +101,8 @@ describe("GET /api/referral-fees/balance", () => {
       claimInProgress: false,
       walletHoldUntil: null,
       unpricedCurrencies: [],
+      pendingUsd: 0,
+      pendingBreakdown: [],
     });
   });
 
@@ -168,6 +172,7 @@ describe("GET /api/referral-fees/entries", () => {
       orderId: "ord_cdf_1",
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       kind: "fee",
+      availableAt: res.json.entries[0].createdAt,
     });
     expect(res.json.entries[1]).toMatchObject({ amountLocal: 0.303, currency: "UGX" });
     expect(res.json.nextCursor).toEqual(expect.any(String));

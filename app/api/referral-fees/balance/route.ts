@@ -24,6 +24,8 @@ export const GET = route(
         claimInProgress: false,
         walletHoldUntil: null,
         unpricedCurrencies: [],
+        pendingUsd: 0,
+        pendingBreakdown: [],
       },
     },
   },

@@ -82,6 +82,8 @@ describe("POST /api/referral-fees/claim on a local chain", () => {
       claimInProgress: false,
       walletHoldUntil: null,
       unpricedCurrencies: [],
+      pendingUsd: 0,
+      pendingBreakdown: [],
     });
 
     const res = await claim(referrerId);

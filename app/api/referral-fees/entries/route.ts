@@ -30,6 +30,7 @@ export const GET = route(
             orderId: "ord_124",
             createdAt: "2026-02-22T10:15:00.000Z",
             kind: "fee",
+            availableAt: "2026-02-22T10:15:00.000Z",
           },
           {
             id: "6d1f4a9c-8b2e-4f3a-b5c7-9e0d1a2b3c4d",
@@ -39,6 +40,7 @@ export const GET = route(
             orderId: "ord_123",
             createdAt: "2026-02-21T16:45:00.000Z",
             kind: "fee",
+            availableAt: "2026-02-21T16:45:00.000Z",
           },
         ],
         nextCursor: null,
