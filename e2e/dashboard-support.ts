@@ -5,10 +5,10 @@
  */
 import { randomBytes } from "node:crypto";
 import { expect, request as playwrightRequest, test, type APIRequestContext, type Page } from "@playwright/test";
-import { createPublicClient, createWalletClient, defineChain, http, type Hex } from "viem";
+import { createPublicClient, createWalletClient, http, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
-import { testUsdcAbi } from "../scripts/local-chain";
+import { anvilChain, testUsdcAbi } from "../scripts/local-chain";
 import { PASSWORD } from "./global-setup";
 
 /** Anvil's account 0: deployed the test USDC and owns its blacklist (a published test key, worthless anywhere else). */
@@ -154,13 +154,7 @@ export async function linkNewWallet(page: Page): Promise<PrivateKeyAccount> {
   return account;
 }
 
-const chain = () =>
-  defineChain({
-    id: CHAIN_ID,
-    name: "Local anvil",
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [env("E2E_RPC_URL")] } },
-  });
+const chain = () => anvilChain(CHAIN_ID, env("E2E_RPC_URL"));
 
 /** Puts an address on (or off) the test USDC's blacklist: transfers to it revert, so a claim to it fails. */
 export async function setBlacklisted(address: string, listed: boolean): Promise<void> {

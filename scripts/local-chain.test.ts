@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   createPublicClient,
   createWalletClient,
-  defineChain,
   http,
   parseEther,
   type Abi,
@@ -17,7 +16,7 @@ import {
   type Transport,
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { compileTestUsdc, startLocalChain, testUsdcAbi, type LocalChain } from "./local-chain";
+import { anvilChain, compileTestUsdc, startLocalChain, testUsdcAbi, type LocalChain } from "./local-chain";
 
 const USDC = 10n ** 6n;
 const BLACKLIST_MESSAGE = "Blacklistable: account is blacklisted";
@@ -38,6 +37,10 @@ function shapes(abi: Abi): string[] {
     .sort();
 }
 
+/** `address`'s TestUSDC balance on `chain`. */
+const usdcBalanceOn = (client: PublicClient, chain: LocalChain, address: `0x${string}`) =>
+  client.readContract({ address: chain.usdcAddress, abi: testUsdcAbi, functionName: "balanceOf", args: [address] });
+
 describe("local chain with TestUSDC", () => {
   let chain: LocalChain;
   let publicClient: PublicClient<Transport, Chain>;
@@ -46,12 +49,7 @@ describe("local chain with TestUSDC", () => {
 
   beforeAll(async () => {
     chain = await startLocalChain({ quiet: true });
-    const viemChain = defineChain({
-      id: chain.chainId,
-      name: "Local anvil",
-      nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-      rpcUrls: { default: { http: [chain.rpcUrl] } },
-    });
+    const viemChain = anvilChain(chain.chainId, chain.rpcUrl);
     const transport = http(chain.rpcUrl);
     publicClient = createPublicClient({ chain: viemChain, transport, pollingInterval: 50 });
     owner = createWalletClient({ chain: viemChain, transport, account: privateKeyToAccount(chain.ownerPrivateKey) });
@@ -62,13 +60,7 @@ describe("local chain with TestUSDC", () => {
     await chain?.stop();
   });
 
-  const usdcBalance = (address: `0x${string}`) =>
-    publicClient.readContract({
-      address: chain.usdcAddress,
-      abi: testUsdcAbi,
-      functionName: "balanceOf",
-      args: [address],
-    });
+  const usdcBalance = (address: `0x${string}`) => usdcBalanceOn(publicClient, chain, address);
 
   async function send(wallet: Wallet, request: Parameters<Wallet["writeContract"]>[0]) {
     const hash = await wallet.writeContract(request);
@@ -171,14 +163,7 @@ describe("startLocalChain options and stop()", () => {
     try {
       const client = createPublicClient({ transport: http(chain.rpcUrl, { retryCount: 0 }) });
       expect(await client.getChainId()).toBe(84532);
-      expect(
-        await client.readContract({
-          address: chain.usdcAddress,
-          abi: testUsdcAbi,
-          functionName: "balanceOf",
-          args: [chain.payoutAddress],
-        }),
-      ).toBe(250n * USDC);
+      expect(await usdcBalanceOn(client, chain, chain.payoutAddress)).toBe(250n * USDC);
     } finally {
       await chain.stop();
     }
@@ -191,8 +176,6 @@ describe("startLocalChain with a state file", () => {
   it("restarts with the same token, balances and past transactions, minting nothing twice", async () => {
     const stateFile = join(await mkdtemp(join(tmpdir(), "chain-state-")), "chain-state.json");
     const recipient = privateKeyToAccount(generatePrivateKey()).address;
-    const balanceOf = (client: PublicClient, chain: LocalChain, address: `0x${string}`) =>
-      client.readContract({ address: chain.usdcAddress, abi: testUsdcAbi, functionName: "balanceOf", args: [address] });
 
     const first = await startLocalChain({ fundUsdc: 100n * USDC, quiet: true, stateFile });
     let paid: `0x${string}`;
@@ -219,8 +202,8 @@ describe("startLocalChain with a state file", () => {
       const client = createPublicClient({ transport: http(second.rpcUrl) });
       expect(second.usdcAddress).toBe(first.usdcAddress);
       expect((await client.getTransactionReceipt({ hash: paid })).status).toBe("success");
-      expect(await balanceOf(client, second, recipient)).toBe(7n * USDC);
-      expect(await balanceOf(client, second, second.payoutAddress)).toBe(93n * USDC);
+      expect(await usdcBalanceOn(client, second, recipient)).toBe(7n * USDC);
+      expect(await usdcBalanceOn(client, second, second.payoutAddress)).toBe(93n * USDC);
     } finally {
       await second.stop();
     }
@@ -237,14 +220,7 @@ describe("startLocalChain with a state file", () => {
     );
     try {
       const client = createPublicClient({ transport: http(chain.rpcUrl) });
-      expect(
-        await client.readContract({
-          address: chain.usdcAddress,
-          abi: testUsdcAbi,
-          functionName: "balanceOf",
-          args: [chain.payoutAddress],
-        }),
-      ).toBe(3n * USDC);
+      expect(await usdcBalanceOn(client, chain, chain.payoutAddress)).toBe(3n * USDC);
     } finally {
       await chain.stop();
     }

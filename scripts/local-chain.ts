@@ -17,6 +17,7 @@ import {
   getContractAddress,
   http,
   type Abi,
+  type Chain,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
@@ -170,12 +171,7 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
   const anvil = await launchAnvil(options, chainId);
   try {
     const rpcUrl = `http://127.0.0.1:${anvil.port}`;
-    const chain = defineChain({
-      id: chainId,
-      name: "Local anvil",
-      nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-      rpcUrls: { default: { http: [rpcUrl] } },
-    });
+    const chain = anvilChain(chainId, rpcUrl);
     // viem polls every 4s by default, tuned for public chains; anvil has the receipt within milliseconds.
     const publicClient = createPublicClient({ chain, transport: http(rpcUrl), pollingInterval: 50 });
     const owner = createWalletClient({
@@ -225,14 +221,19 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
   }
 }
 
-/** As TestUSDC's owner, blacklists an address (transfers to it revert, as USDC's do), and waits until it is mined. */
-export async function blacklistOnTestUsdc(chain: LocalChain, address: `0x${string}`): Promise<void> {
-  const viemChain = defineChain({
-    id: chain.chainId,
+/** viem's description of a local anvil chain, for clients that sign (they must name their chain). */
+export function anvilChain(id: number, rpcUrl: string): Chain {
+  return defineChain({
+    id,
     name: "Local anvil",
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [chain.rpcUrl] } },
+    rpcUrls: { default: { http: [rpcUrl] } },
   });
+}
+
+/** As TestUSDC's owner, blacklists an address (transfers to it revert, as USDC's do), and waits until it is mined. */
+export async function blacklistOnTestUsdc(chain: LocalChain, address: `0x${string}`): Promise<void> {
+  const viemChain = anvilChain(chain.chainId, chain.rpcUrl);
   const transport = http(chain.rpcUrl);
   const owner = createWalletClient({
     chain: viemChain,

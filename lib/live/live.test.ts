@@ -5,12 +5,12 @@
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST as createAccount } from "@/app/api/accounts/route";
 import { POST as postUsage } from "@/app/api/events/usage/route";
 import { POST as postTransactions } from "@/app/api/events/transactions/route";
 import { GET as live } from "@/app/api/live/route";
 import { dec } from "@/lib/money";
 import { appendLedger } from "@/lib/rewards/ledger";
+import { createAccountAsOperator } from "@/lib/testing/accounts";
 import { usingRealPostgres } from "@/lib/testing/db";
 import { call } from "@/lib/testing/http";
 import { integrationSetup } from "@/lib/testing/integration";
@@ -21,15 +21,7 @@ import { LiveUnavailable, openLiveStream } from "./stream";
 const { db, auth } = await integrationSetup();
 const aborts: AbortController[] = [];
 
-async function newAccount(referrer?: string): Promise<string> {
-  const res = await call(createAccount, {
-    path: "/api/accounts",
-    headers: auth.operator,
-    body: { kind: "user", referrer },
-  });
-  expect(res.status).toBe(201);
-  return res.json.id as string;
-}
+const newAccount = (referrer?: string) => createAccountAsOperator(auth, { kind: "user", referrer });
 
 /** Opens GET /api/live as the account, the way a browser would, and reads its events. */
 async function openStream(accountId: string): Promise<{ reader: SseReader; abort: AbortController; res: Response }> {

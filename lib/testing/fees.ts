@@ -6,7 +6,6 @@ import { randomBytes } from "node:crypto";
 import {
   createPublicClient,
   createWalletClient,
-  defineChain,
   http,
   parseAbiItem,
   type Account,
@@ -20,7 +19,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { Db } from "@/lib/db/client";
 import { setFxRates } from "@/lib/fx/rates";
 import { dec, type CurrencyCode } from "@/lib/money";
-import { testUsdcAbi, type LocalChain } from "@/scripts/local-chain";
+import { anvilChain, testUsdcAbi, type LocalChain } from "@/scripts/local-chain";
 import { recordTransactions } from "@/lib/fees/transactions";
 
 export interface ChainKit {
@@ -37,12 +36,7 @@ export interface ChainKit {
 }
 
 export function chainKit(chain: LocalChain): ChainKit {
-  const viemChain = defineChain({
-    id: chain.chainId,
-    name: "Local anvil",
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [chain.rpcUrl] } },
-  });
+  const viemChain = anvilChain(chain.chainId, chain.rpcUrl);
   const client = createPublicClient({ chain: viemChain, transport: http(chain.rpcUrl), pollingInterval: 50 });
   const owner = createWalletClient({
     chain: viemChain,
@@ -108,6 +102,31 @@ export function payoutEnv(chain: LocalChain, receiptTimeoutMs = 20_000): Record<
     PAYOUT_RECEIPT_TIMEOUT_MS: String(receiptTimeoutMs),
     PAYOUT_POLL_INTERVAL_MS: "50",
   };
+}
+
+/**
+ * Who a transaction involves, with ids tagged per test file: a referrer, the user it referred (whose transactions
+ * earn the referrer a fee), a user without a referrer and a provider (which makes no transactions).
+ */
+export async function createTransactors(
+  db: Db,
+  tag: string,
+): Promise<{ referrer: string; referred: string; loner: string; provider: string }> {
+  const ids = {
+    referrer: `usr_${tag}referrer`,
+    referred: `usr_${tag}referred`,
+    loner: `usr_${tag}loner`,
+    provider: `prov_${tag}provider`,
+  };
+  await db.account.createMany({
+    data: [
+      { id: ids.referrer, kind: "USER" },
+      { id: ids.referred, kind: "USER", referrerId: ids.referrer, referredAt: new Date() },
+      { id: ids.loner, kind: "USER" },
+      { id: ids.provider, kind: "PROVIDER" },
+    ],
+  });
+  return ids;
 }
 
 /** A fresh wallet address, lower-case as accounts store it. */

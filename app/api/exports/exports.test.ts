@@ -4,12 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RouteHandler } from "@/lib/api/route";
 import { EXPORTS, type ExportColumn, type ExportName } from "@/lib/exports/files";
 import { dec } from "@/lib/money";
+import { createAccountAsOperator } from "@/lib/testing/accounts";
 import { parseCsv } from "@/lib/testing/csv";
 import { chainKit, newWalletAddress, payoutEnv, setRates, type ChainKit } from "@/lib/testing/fees";
 import { call } from "@/lib/testing/http";
 import { integrationSetup } from "@/lib/testing/integration";
 import { startLocalChain } from "@/scripts/local-chain";
-import { POST as createAccountRoute } from "../accounts/route";
 import { POST as usageRoute } from "../events/usage/route";
 import { POST as transactionsRoute } from "../events/transactions/route";
 import { POST as claimRoute } from "../referral-fees/claim/route";
@@ -45,11 +45,8 @@ async function exported<N extends ExportName>(name: N, query: Record<string, str
   return csv.rows;
 }
 
-async function account(body: Record<string, unknown>): Promise<string> {
-  const res = await call(createAccountRoute, { method: "POST", path: "/api/accounts", headers: auth.operator, body });
-  expect(res.status).toBe(201);
-  return res.json.id;
-}
+const account = (body: { kind: "user" | "provider"; referrer?: string; walletAddress?: string }) =>
+  createAccountAsOperator(auth, body);
 
 async function usage(userId: string, requestId: string, tokens: number) {
   const body = { requestId, userId, endpoint: "/chat/completions", tokens };

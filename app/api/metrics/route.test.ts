@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { POST as createAccount } from "@/app/api/accounts/route";
 import { POST as postUsage } from "@/app/api/events/usage/route";
 import { POST as postTransactions } from "@/app/api/events/transactions/route";
+import { createAccountAsOperator } from "@/lib/testing/accounts";
 import { call } from "@/lib/testing/http";
 import { integrationSetup } from "@/lib/testing/integration";
 import { GET } from "./route";
@@ -42,23 +42,15 @@ describe("GET /api/metrics", () => {
 
   it("counts events and ledger rows as they are recorded, replays not", async () => {
     const before = await scrape();
-    const referrer = await call(createAccount, {
-      path: "/api/accounts",
-      headers: auth.operator,
-      body: { kind: "user" },
-    });
-    const user = await call(createAccount, {
-      path: "/api/accounts",
-      headers: auth.operator,
-      body: { kind: "user", referrer: referrer.json.id },
-    });
-    const usage = { requestId: "metrics-usage-1", userId: user.json.id, endpoint: "/scrape" };
+    const referrer = await createAccountAsOperator(auth, { kind: "user" });
+    const user = await createAccountAsOperator(auth, { kind: "user", referrer });
+    const usage = { requestId: "metrics-usage-1", userId: user, endpoint: "/scrape" };
     for (let i = 0; i < 2; i++) {
       expect((await call(postUsage, { path: "/api/events/usage", headers: auth.operator, body: usage })).status).toBe(
         200,
       );
     }
-    const tx = { orderId: "metrics-order-1", userId: user.json.id, type: "pay", amount: 1000, currency: "KES" };
+    const tx = { orderId: "metrics-order-1", userId: user, type: "pay", amount: 1000, currency: "KES" };
     expect(
       (await call(postTransactions, { path: "/api/events/transactions", headers: auth.operator, body: tx })).status,
     ).toBe(200);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { POST as createAccount } from "@/app/api/accounts/route";
 import { checkRewardsConservation } from "@/lib/rewards/check";
+import { createAccountAsOperator } from "@/lib/testing/accounts";
 import { usingRealPostgres } from "@/lib/testing/db";
 import { call } from "@/lib/testing/http";
 import { integrationSetup } from "@/lib/testing/integration";
@@ -11,11 +11,7 @@ const { db, auth } = await integrationSetup();
 let p1: string, p2: string, p3: string, p4: string, p5: string;
 let user: string;
 
-async function newAccount(kind: "user" | "provider", referrer?: string): Promise<string> {
-  const res = await call(createAccount, { path: "/api/accounts", headers: auth.operator, body: { kind, referrer } });
-  expect(res.status).toBe(201);
-  return res.json.id as string;
-}
+const newAccount = (kind: "user" | "provider", referrer?: string) => createAccountAsOperator(auth, { kind, referrer });
 
 beforeAll(async () => {
   p1 = await newAccount("provider");

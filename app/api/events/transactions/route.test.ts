@@ -1,6 +1,7 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkClaimConservation } from "@/lib/fees/check";
 import { usingRealPostgres } from "@/lib/testing/db";
+import { createTransactors } from "@/lib/testing/fees";
 import { call } from "@/lib/testing/http";
 import { integrationSetup } from "@/lib/testing/integration";
 import { POST } from "./route";
@@ -8,10 +9,12 @@ import { POST } from "./route";
 const { db, auth } = await integrationSetup();
 let seq = 0;
 
-const REFERRER = "usr_txreferrer000000001";
-const REFERRED = "usr_txreferred000000001";
-const LONER = "usr_txloner0000000000001";
-const PROVIDER = "prov_txprovider00000001";
+const {
+  referrer: REFERRER,
+  referred: REFERRED,
+  loner: LONER,
+  provider: PROVIDER,
+} = await createTransactors(db.prisma, "tx");
 
 function orderId(): string {
   return `ord_${process.pid}_${++seq}`;
@@ -24,17 +27,6 @@ function post(body: unknown, headers?: Record<string, string>) {
 async function counts() {
   return { transactions: await db.prisma.feeTransaction.count(), entries: await db.prisma.feeEntry.count() };
 }
-
-beforeAll(async () => {
-  await db.prisma.account.createMany({
-    data: [
-      { id: REFERRER, kind: "USER" },
-      { id: REFERRED, kind: "USER", referrerId: REFERRER, referredAt: new Date() },
-      { id: LONER, kind: "USER" },
-      { id: PROVIDER, kind: "PROVIDER" },
-    ],
-  });
-});
 
 describe("POST /api/events/transactions", () => {
   it("splits the seed's example: 50,000 KES → fee 750, 150 to the referrer, 600 to the platform", async () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { POST as createAccount } from "@/app/api/accounts/route";
 import { checkRewardsConservation } from "@/lib/rewards/check";
+import { createAccountAsOperator } from "@/lib/testing/accounts";
 import { usingRealPostgres } from "@/lib/testing/db";
 import { call } from "@/lib/testing/http";
 import { integrationSetup } from "@/lib/testing/integration";
@@ -11,11 +11,7 @@ const { db, auth } = await integrationSetup();
 let a: string, b: string, c: string, d: string, e: string;
 let provider: string;
 
-async function newAccount(kind: "user" | "provider", referrer?: string): Promise<string> {
-  const res = await call(createAccount, { path: "/api/accounts", headers: auth.operator, body: { kind, referrer } });
-  expect(res.status).toBe(201);
-  return res.json.id as string;
-}
+const newAccount = (kind: "user" | "provider", referrer?: string) => createAccountAsOperator(auth, { kind, referrer });
 
 beforeAll(async () => {
   a = await newAccount("user");

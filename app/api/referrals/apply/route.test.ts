@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { POST as createAccount } from "@/app/api/accounts/route";
 import { checkRewardsConservation } from "@/lib/rewards/check";
+import { createAccountAsOperator } from "@/lib/testing/accounts";
 import { usingRealPostgres } from "@/lib/testing/db";
 import { call } from "@/lib/testing/http";
 import { integrationSetup } from "@/lib/testing/integration";
@@ -8,16 +8,8 @@ import { POST as apply } from "./route";
 
 const { db, auth } = await integrationSetup();
 
-async function newAccount(kind: "user" | "provider" = "user", referrer?: string): Promise<string> {
-  const res = await call(createAccount, {
-    method: "POST",
-    path: "/api/accounts",
-    headers: auth.operator,
-    body: { kind, referrer },
-  });
-  expect(res.status).toBe(201);
-  return res.json.id as string;
-}
+const newAccount = (kind: "user" | "provider" = "user", referrer?: string) =>
+  createAccountAsOperator(auth, { kind, referrer });
 
 async function applyAs(accountId: string, code: string) {
   return call(apply, {

@@ -1,22 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { POST as createAccount } from "@/app/api/accounts/route";
 import { POST as usage } from "@/app/api/events/usage/route";
+import { createAccountAsOperator } from "@/lib/testing/accounts";
 import { call } from "@/lib/testing/http";
 import { integrationSetup } from "@/lib/testing/integration";
 import { GET as network } from "./route";
 
 const { auth } = await integrationSetup();
 
-async function newAccount(referrer?: string, kind: "user" | "provider" = "user"): Promise<string> {
-  const res = await call(createAccount, {
-    method: "POST",
-    path: "/api/accounts",
-    headers: auth.operator,
-    body: { kind, referrer },
-  });
-  expect(res.status).toBe(201);
-  return res.json.id as string;
-}
+const newAccount = (referrer?: string, kind: "user" | "provider" = "user") =>
+  createAccountAsOperator(auth, { kind, referrer });
 
 /** A 1000-token chat: 2 points for the user, 0.3 / 0.16 / 0.08 to its referrers on levels 1-3. */
 async function chat(userId: string) {

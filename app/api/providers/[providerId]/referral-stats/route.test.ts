@@ -1,17 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { POST as createAccount } from "@/app/api/accounts/route";
 import { POST as postCompute } from "@/app/api/events/compute/route";
+import { createAccountAsOperator } from "@/lib/testing/accounts";
 import { call } from "@/lib/testing/http";
 import { integrationSetup } from "@/lib/testing/integration";
 import { GET } from "./route";
 
 const { auth } = await integrationSetup();
 
-async function newAccount(kind: "user" | "provider", referrer?: string): Promise<string> {
-  const res = await call(createAccount, { path: "/api/accounts", headers: auth.operator, body: { kind, referrer } });
-  expect(res.status).toBe(201);
-  return res.json.id as string;
-}
+const newAccount = (kind: "user" | "provider", referrer?: string) => createAccountAsOperator(auth, { kind, referrer });
 
 const stats = (providerId: string, headers: Record<string, string> = auth.operator) =>
   call(GET, { path: `/api/providers/${providerId}/referral-stats`, params: { providerId }, headers });

@@ -1,26 +1,18 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { describe, expect, it } from "vitest";
-import { POST as createAccount } from "@/app/api/accounts/route";
 import { POST as postUsage } from "@/app/api/events/usage/route";
 import { POST as apply } from "@/app/api/referrals/apply/route";
 import { PrismaClient } from "@/lib/db/generated/client";
 import { checkRewardsConservation } from "@/lib/rewards/check";
 import { referralStats } from "@/lib/rewards/stats";
+import { createAccountAsOperator } from "@/lib/testing/accounts";
 import { call } from "@/lib/testing/http";
 import { integrationSetup } from "@/lib/testing/integration";
 import { GET } from "./route";
 
 const { db, auth } = await integrationSetup();
 
-async function newUser(referrer?: string): Promise<string> {
-  const res = await call(createAccount, {
-    path: "/api/accounts",
-    headers: auth.operator,
-    body: { kind: "user", referrer },
-  });
-  expect(res.status).toBe(201);
-  return res.json.id as string;
-}
+const newUser = (referrer?: string) => createAccountAsOperator(auth, { kind: "user", referrer });
 
 let n = 0;
 async function chat(userId: string, tokens: number) {
@@ -194,13 +186,9 @@ describe("GET /api/user/{userId}/referral-stats", () => {
   });
 
   it("answers 404 for an unknown id and for a provider id", async () => {
-    const provider = await call(createAccount, {
-      path: "/api/accounts",
-      headers: auth.operator,
-      body: { kind: "provider" },
-    });
+    const provider = await createAccountAsOperator(auth, { kind: "provider" });
     expect((await stats("usr_unknown")).status).toBe(404);
-    const res = await stats(provider.json.id);
+    const res = await stats(provider);
     expect(res.status).toBe(404);
     expect(res.json.error).toBe("User not found");
   });

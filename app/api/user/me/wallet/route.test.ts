@@ -25,6 +25,9 @@ afterAll(async () => {
   await Promise.all([db?.drop(), chain?.stop()]);
 });
 
+const putWallet = (headers: Record<string, string>, body: object) =>
+  call(PUT, { method: "PUT", path: "/api/user/me/wallet", headers, body });
+
 async function proof(signer = privateKeyToAccount(generatePrivateKey()), domain = host) {
   const message = createSiweMessage({
     domain,
@@ -41,24 +44,14 @@ describe("PUT /api/user/me/wallet", () => {
   it("links the wallet that signed the SIWE message, stored lower case", async () => {
     const { account } = await createAccount(db.prisma, { kind: "user" });
     const body = await proof();
-    const res = await call(PUT, {
-      method: "PUT",
-      path: "/api/user/me/wallet",
-      headers: await auth.as(account.id),
-      body,
-    });
+    const res = await putWallet(await auth.as(account.id), body);
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ walletAddress: body.address.toLowerCase() });
     const row = await db.prisma.account.findUniqueOrThrow({ where: { id: account.id } });
     expect(row.walletAddress).toBe(body.address.toLowerCase());
     expect(row.walletChangedAt).toBeNull();
 
-    const replay = await call(PUT, {
-      method: "PUT",
-      path: "/api/user/me/wallet",
-      headers: await auth.as(account.id),
-      body,
-    });
+    const replay = await putWallet(await auth.as(account.id), body);
     expect(replay.status).toBe(400);
     expect(replay.json.message).toMatch(/nonce/);
   });
@@ -67,32 +60,23 @@ describe("PUT /api/user/me/wallet", () => {
     const { account } = await createAccount(db.prisma, { kind: "user" });
     const headers = await auth.as(account.id);
     const mismatched = { ...(await proof()), address: privateKeyToAccount(generatePrivateKey()).address };
-    expect((await call(PUT, { method: "PUT", path: "/api/user/me/wallet", headers, body: mismatched })).status).toBe(
-      400,
-    );
-    const foreign = await call(PUT, {
-      method: "PUT",
-      path: "/api/user/me/wallet",
-      headers,
-      body: await proof(undefined, "evil.example"),
-    });
+    expect((await putWallet(headers, mismatched)).status).toBe(400);
+    const foreign = await putWallet(headers, await proof(undefined, "evil.example"));
     expect(foreign.status).toBe(400);
 
     const signer = privateKeyToAccount(generatePrivateKey());
     await createAccount(db.prisma, { kind: "user", walletAddress: signer.address });
-    const taken = await call(PUT, { method: "PUT", path: "/api/user/me/wallet", headers, body: await proof(signer) });
+    const taken = await putWallet(headers, await proof(signer));
     expect(taken.status).toBe(409);
     expect(taken.json.error).toBe("Wallet already linked");
   });
 
   it("ignores X-Forwarded-Host: a message for another site is refused whatever the headers say", async () => {
     const { account } = await createAccount(db.prisma, { kind: "user" });
-    const res = await call(PUT, {
-      method: "PUT",
-      path: "/api/user/me/wallet",
-      headers: { ...(await auth.as(account.id)), "x-forwarded-host": "evil.example", host: "evil.example" },
-      body: await proof(undefined, "evil.example"),
-    });
+    const res = await putWallet(
+      { ...(await auth.as(account.id)), "x-forwarded-host": "evil.example", host: "evil.example" },
+      await proof(undefined, "evil.example"),
+    );
     expect(res.status).toBe(400);
     expect(res.json.code).toBe("invalid_siwe");
     expect((await db.prisma.account.findUniqueOrThrow({ where: { id: account.id } })).walletAddress).toBeNull();
@@ -104,7 +88,7 @@ describe("PUT /api/user/me/wallet", () => {
     const headers = await auth.as(account.id);
     const attacker = privateKeyToAccount(generatePrivateKey());
     const stranger = privateKeyToAccount(generatePrivateKey());
-    const put = (body: object) => call(PUT, { method: "PUT", path: "/api/user/me/wallet", headers, body });
+    const put = (body: object) => putWallet(headers, body);
     const approval = async (signer = owner, domain = host) => {
       const { message, signature } = await proof(signer, domain);
       return { currentMessage: message, currentSignature: signature };
@@ -145,17 +129,10 @@ describe("PUT /api/user/me/wallet", () => {
 
   it("needs a signed-in account and a valid body", async () => {
     const body = await proof();
-    expect((await call(PUT, { method: "PUT", path: "/api/user/me/wallet", body })).status).toBe(401);
-    expect((await call(PUT, { method: "PUT", path: "/api/user/me/wallet", headers: auth.operator, body })).status).toBe(
-      403,
-    );
+    expect((await putWallet({}, body)).status).toBe(401);
+    expect((await putWallet(auth.operator, body)).status).toBe(403);
     const { account } = await createAccount(db.prisma, { kind: "user" });
-    const bad = await call(PUT, {
-      method: "PUT",
-      path: "/api/user/me/wallet",
-      headers: await auth.as(account.id),
-      body: { ...body, address: "0x123" },
-    });
+    const bad = await putWallet(await auth.as(account.id), { ...body, address: "0x123" });
     expect(bad.status).toBe(400);
     expect(bad.json.message).toContain("body.address");
   });
