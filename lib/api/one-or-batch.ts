@@ -1,9 +1,8 @@
 /**
- * The event routes' body: one event, or `{"events": [...]}` with up to `max` of them (docs/api.md, Conventions). Both arrive
- * at the handler as a batch, flagged `single` when a lone event was sent (a lone event's unknown earner is a
+ * The event routes' body: one event, or `{"events": [...]}` with up to `max` of them (docs/api.md, Conventions). Both
+ * arrive at the handler as a batch, flagged `single` when a lone event was sent (a lone event's unknown earner is a
  * 404, a batch's a 400). Validation errors name the field as the caller wrote it (`body.userId` for one event,
- * `body.events.3.userId` in a batch), and the OpenAPI document shows the two accepted shapes, not the internal
- * flag.
+ * `body.events.3.userId` in a batch), and the OpenAPI document shows the two accepted shapes, not the internal flag.
  */
 import { z, type ZodType } from "zod";
 import { documentAs } from "./openapi";

@@ -1,7 +1,7 @@
 /**
- * What a referrer sees (docs/perpetual-earnings.md, Reading): unclaimed fees per currency with their exact USD value at the
- * current rates, the entries themselves, and past claims. Claimed entries are attached to their claim and so
- * no longer appear here; they stay in the database as the claim's audit trail.
+ * What a referrer sees (docs/perpetual-earnings.md, Reading): unclaimed fees per currency with their exact USD value at
+ * the current rates, the entries themselves, and past claims. Claimed entries are attached to their claim and so no
+ * longer appear here; they stay in the database as the claim's audit trail.
  */
 import "server-only";
 import type { Db } from "@/lib/db/client";

@@ -1,8 +1,8 @@
 /**
- * Offramp and pay transactions reported by the operator (docs/perpetual-earnings.md): each records its 1.5 % fee and, when
- * the transactor has a referrer, a fee entry of 0.3 % of the amount for that referrer (level 1 only) in the
- * transaction's currency. Idempotent on orderId: a replay records nothing and answers the first result.
- * A batch is written by one set-based statement: all of it or none of it.
+ * Offramp and pay transactions reported by the operator (docs/perpetual-earnings.md): each records its 1.5 % fee and,
+ * when the transactor has a referrer, a fee entry of 0.3 % of the amount for that referrer (level 1 only) in the
+ * transaction's currency. Idempotent on orderId: a replay records nothing and answers the first result. A batch is
+ * written by one set-based statement: all of it or none of it.
  */
 import "server-only";
 import { Prisma, type Db } from "@/lib/db/client";

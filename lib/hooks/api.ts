@@ -49,8 +49,8 @@ export async function apiError(res: Response, fallback: string): Promise<ApiErro
 }
 
 /**
- * Dashboards show new earnings within 5 s without a reload (docs/dashboards.md): every dashboard query polls this often.
- * Shorter than the promise, so a poll that starts just before the earnings land still has a second for its
+ * Dashboards show new earnings within 5 s without a reload (docs/dashboards.md): every dashboard query polls this
+ * often. Shorter than the promise, so a poll that starts just before the earnings land still has a second for its
  * request and render.
  */
 export const LIVE_REFETCH_MS = 4_000;

@@ -1,6 +1,6 @@
 /**
- * Payout configuration from the environment (docs/perpetual-earnings.md, Configuration): the payout wallet's key, the chain, the USDC
- * contract, and how long a claim waits for its receipt.
+ * Payout configuration from the environment (docs/perpetual-earnings.md, Configuration): the payout wallet's key,
+ * the chain, the USDC contract, and how long a claim waits for its receipt.
  */
 import "server-only";
 import { getAddress, isAddress, isHex } from "viem";
