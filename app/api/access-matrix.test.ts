@@ -1,7 +1,7 @@
 /**
- * The access matrix (docs/api.md, "Who may call what" and "401 or 403") on every route that exists: each route.ts under app/api is imported and
- * every handler is checked against the rows for its declared mode, asserting status and the {error, message}
- * envelope. A new route is covered without touching this file.
+ * The access matrix (docs/api.md, "Who may call what" and "401 or 403") on every route that exists: each route.ts
+ * under app/api is imported and every handler is checked against the rows for its declared mode, asserting status
+ * and the {error, message} envelope. A new route is covered without touching this file.
  */
 import { readdirSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -86,6 +86,24 @@ async function badTokens(accountId: string) {
   return { tampered, expired, wrongAudience };
 }
 
+/**
+ * What every route acting for an account refuses: no credential or a key alone (401), a bearer without its key or
+ * with a wrong one (403), and each bad token (401).
+ */
+async function expectAccountCredentialsChecked(
+  handler: RouteHandler,
+  user: { authorization: string; "x-api-key": string },
+  bad: Record<string, string>,
+) {
+  expectRefusal(await send(handler, {}), 401);
+  expectRefusal(await send(handler, { "x-api-key": auth.publishableKey }), 401);
+  expectRefusal(await send(handler, { authorization: user.authorization }), 403);
+  expectRefusal(await send(handler, { ...user, "x-api-key": "pk_wrong_0123456789abcdef" }), 403);
+  for (const token of Object.values(bad)) {
+    expectRefusal(await send(handler, { authorization: `Bearer ${token}`, "x-api-key": auth.publishableKey }), 401);
+  }
+}
+
 describe("access matrix", () => {
   it("finds the product's routes", () => {
     const names = handlers.map((h) => `${h.handler.route.method} ${h.handler.route.path}`);
@@ -125,13 +143,7 @@ describe("access matrix", () => {
     const user = await auth.as(alice);
     const bad = await badTokens(alice);
     for (const { handler } of routes) {
-      expectRefusal(await send(handler, {}), 401);
-      expectRefusal(await send(handler, { "x-api-key": auth.publishableKey }), 401);
-      expectRefusal(await send(handler, { authorization: user.authorization }), 403);
-      expectRefusal(await send(handler, { ...user, "x-api-key": "pk_wrong_0123456789abcdef" }), 403);
-      for (const token of Object.values(bad)) {
-        expectRefusal(await send(handler, { authorization: `Bearer ${token}`, "x-api-key": auth.publishableKey }), 401);
-      }
+      await expectAccountCredentialsChecked(handler, user, bad);
       expectRefusal(await send(handler, auth.operator), 403);
       expectAdmitted(await send(handler, user));
     }
@@ -144,13 +156,7 @@ describe("access matrix", () => {
     const other = await auth.as(bob);
     const bad = await badTokens(alice);
     for (const { handler } of routes) {
-      expectRefusal(await send(handler, {}), 401);
-      expectRefusal(await send(handler, { "x-api-key": auth.publishableKey }), 401);
-      expectRefusal(await send(handler, { authorization: user.authorization }), 403);
-      expectRefusal(await send(handler, { ...user, "x-api-key": "pk_wrong_0123456789abcdef" }), 403);
-      for (const token of Object.values(bad)) {
-        expectRefusal(await send(handler, { authorization: `Bearer ${token}`, "x-api-key": auth.publishableKey }), 401);
-      }
+      await expectAccountCredentialsChecked(handler, user, bad);
       expectRefusal(await send(handler, other, alice), 403);
       expectAdmitted(await send(handler, auth.operator));
       if (!handler.route.path.includes("{providerId}")) expectAdmitted(await send(handler, user));
