@@ -252,37 +252,28 @@ export async function seedDemo(db: Db, options: { payouts?: DemoPayouts; now?: D
     // Transactions, all before noon: the demo user's direct referrals every third day until the past claim (their
     // fees are what that claim paid, so they exist only with it), and their own referrals every fifth day.
     const transactions: { event: TransactionEvent; minute: number }[] = [];
+    const transact = (member: Member, currency: CurrencyCode, minute: number) =>
+      transactions.push({
+        event: {
+          orderId: `demo-order-${member.index}-${daysAgo}`,
+          userId: idOf(member),
+          type: random() < 0.7 ? "offramp" : "pay",
+          amount: amount(currency),
+          currency,
+        },
+        minute,
+      });
     if (options.payouts && daysAgo > PAST_CLAIM_DAYS) {
       for (const [i, member] of directReferrals.entries()) {
-        if (member.joinedDaysAgo > daysAgo && (daysAgo + i) % 3 === 0) {
-          const currency = REFERRAL_CURRENCIES[i]!;
-          transactions.push({
-            event: {
-              orderId: `demo-order-${member.index}-${daysAgo}`,
-              userId: idOf(member),
-              type: random() < 0.7 ? "offramp" : "pay",
-              amount: amount(currency),
-              currency,
-            },
-            minute: 9 * 60 + i * 29,
-          });
-        }
+        if (member.joinedDaysAgo > daysAgo && (daysAgo + i) % 3 === 0)
+          transact(member, REFERRAL_CURRENCIES[i]!, 9 * 60 + i * 29);
       }
     }
     if (daysAgo > 0) {
       for (const member of users.filter((m) => m.level === 2 && m.joinedDaysAgo > daysAgo)) {
         if ((daysAgo + member.index) % 5 !== 0) continue;
         const currency = REFERRAL_CURRENCIES[directReferrals.findIndex((d) => d.externalId === member.parent)]!;
-        transactions.push({
-          event: {
-            orderId: `demo-order-${member.index}-${daysAgo}`,
-            userId: idOf(member),
-            type: random() < 0.7 ? "offramp" : "pay",
-            amount: amount(currency),
-            currency,
-          },
-          minute: 9 * 60 + (member.index % 8) * 17,
-        });
+        transact(member, currency, 9 * 60 + (member.index % 8) * 17);
       }
     }
     for (const { event, minute } of transactions) await recordTransactions(db, [event], { now: at(daysAgo, minute) });
