@@ -8,12 +8,7 @@ import { checkClaimConservation } from "./check";
 import { InvalidTransactionEvent, recordTransactions, UnknownTransactor, type TransactionEvent } from "./transactions";
 
 const { db } = await integrationSetup();
-const {
-  referrer: REFERRER,
-  referred: REFERRED,
-  loner: LONER,
-  provider: PROVIDER,
-} = await createTransactors(db.prisma, "gc");
+const [REFERRER, REFERRED, LONER, PROVIDER] = await createTransactors(db.prisma, "gc");
 
 const tx = (orderId: string, userId = REFERRED, amount = "1000"): TransactionEvent => ({
   orderId,

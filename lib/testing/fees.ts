@@ -111,7 +111,7 @@ export function payoutEnv(chain: LocalChain, receiptTimeoutMs = 20_000): Record<
 export async function createTransactors(
   db: Db,
   tag: string,
-): Promise<{ referrer: string; referred: string; loner: string; provider: string }> {
+): Promise<[referrer: string, referred: string, loner: string, provider: string]> {
   const ids = {
     referrer: `usr_${tag}referrer`,
     referred: `usr_${tag}referred`,
@@ -126,7 +126,7 @@ export async function createTransactors(
       { id: ids.provider, kind: "PROVIDER" },
     ],
   });
-  return ids;
+  return [ids.referrer, ids.referred, ids.loner, ids.provider];
 }
 
 /** A fresh wallet address, lower-case as accounts store it. */

@@ -9,12 +9,7 @@ import { POST } from "./route";
 const { db, auth } = await integrationSetup();
 let seq = 0;
 
-const {
-  referrer: REFERRER,
-  referred: REFERRED,
-  loner: LONER,
-  provider: PROVIDER,
-} = await createTransactors(db.prisma, "tx");
+const [REFERRER, REFERRED, LONER, PROVIDER] = await createTransactors(db.prisma, "tx");
 
 function orderId(): string {
   return `ord_${process.pid}_${++seq}`;
