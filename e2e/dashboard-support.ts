@@ -113,17 +113,22 @@ export class Operator {
 }
 
 /** Signs up with email and password through the sign-in page and lands on the dashboard; returns the account id. */
+/** Fills and sends the sign-in page's "Create account" form, as a person would; what follows is the caller's to check. */
+export async function submitSignUp(page: Page, email: string, password: string): Promise<void> {
+  await page.getByRole("tab", { name: "Email" }).click();
+  await page.getByRole("button", { name: "New here? Create an account" }).click();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+}
+
 export async function signUp(
   page: Page,
   options: { kind?: "user" | "provider"; referrer?: string } = {},
 ): Promise<string> {
   await page.goto(options.referrer ? `/signin?ref=${options.referrer}` : "/signin");
   if (options.kind === "provider") await page.getByLabel("Provider (compute)").check();
-  await page.getByRole("tab", { name: "Email" }).click();
-  await page.getByRole("button", { name: "New here? Create an account" }).click();
-  await page.getByLabel("Email").fill(`${unique("e2e")}@example.com`);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
+  await submitSignUp(page, `${unique("e2e")}@example.com`, PASSWORD);
   await page.waitForURL(options.kind === "provider" ? "**/dashboard/provider" : "**/dashboard");
   const me = await page.request.get("/api/user/me");
   expect(me.status()).toBe(200);

@@ -11,7 +11,16 @@ import { expect, request as playwrightRequest, test, type APIRequestContext, typ
 import { createWalletClient, http, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
-import { baseUrl, linkNewWallet, operatorForFile, PASSWORD, signUp, unique, usdcBalance } from "./dashboard-support";
+import {
+  baseUrl,
+  linkNewWallet,
+  operatorForFile,
+  PASSWORD,
+  signUp,
+  submitSignUp,
+  unique,
+  usdcBalance,
+} from "./dashboard-support";
 import { screenshotAtWidths } from "./screenshot";
 
 /** Anvil's unlocked account 5 plays the victim's wallet: the chain's node signs for it, as the victim's wallet would. */
@@ -193,11 +202,7 @@ async function passwordSignIn(api: APIRequestContext, email: string, password: s
 test("ten failed passwords lock the email for 15 minutes, the right password included", async ({ page, browser }) => {
   const email = `${unique("locked")}@example.com`;
   await page.goto("/signin");
-  await page.getByRole("tab", { name: "Email" }).click();
-  await page.getByRole("button", { name: "New here? Create an account" }).click();
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
+  await submitSignUp(page, email, PASSWORD);
   await page.waitForURL("**/dashboard");
 
   const api = await playwrightRequest.newContext({ baseURL: baseUrl() });
@@ -261,11 +266,7 @@ test("sign-up with a taken email answers as a wrong password does; its owner is 
   const signUpAs = async (password: string) => {
     const page = await browser.newPage({ baseURL: baseUrl() });
     await page.goto("/signin");
-    await page.getByRole("tab", { name: "Email" }).click();
-    await page.getByRole("button", { name: "New here? Create an account" }).click();
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Create account" }).click();
+    await submitSignUp(page, email, password);
     return page;
   };
   const owner = await signUpAs(PASSWORD);
