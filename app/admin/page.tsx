@@ -216,54 +216,60 @@ function Recent({ view, now }: { view: OperatorOverview; now: Date }) {
         title="Recent rewards"
         description="Usage and compute rewards and direct bonuses, newest first."
       >
-        {view.recentActivity.length === 0 ? (
-          <p className={`text-sm ${mutedText}`}>No rewards yet.</p>
-        ) : (
-          <ul
-            className="flex flex-col divide-y divide-zinc-100 text-sm dark:divide-zinc-800"
-            data-testid="recent-activity"
-          >
-            {view.recentActivity.map((a) => (
-              <li key={`${a.sourceEvent}-${a.accountId}`} className="flex flex-wrap justify-between gap-x-3 py-1.5">
-                <span className="font-mono text-xs" title={a.accountId}>
-                  {shortId(a.accountId)}
-                </span>
-                <span className="tabular-nums">
-                  +{formatPoints(a.amount.toFixed())} pts {a.kind === "DIRECT_BONUS" ? "bonus" : "earned"}
-                </span>
-                <span className={`text-xs ${mutedText}`}>{formatAge(now.getTime() - a.createdAt.getTime())}</span>
-              </li>
-            ))}
-          </ul>
-        )}
+        <RecentList
+          testId="recent-activity"
+          empty="No rewards yet."
+          now={now}
+          rows={view.recentActivity.map((a) => ({
+            key: `${a.sourceEvent}-${a.accountId}`,
+            accountId: a.accountId,
+            what: `+${formatPoints(a.amount.toFixed())} pts ${a.kind === "DIRECT_BONUS" ? "bonus" : "earned"}`,
+            at: a.createdAt,
+          }))}
+        />
       </Card>
       <Card
         id="transactions-heading"
         title="Recent transactions"
         description="Offramp and pay transactions, newest first."
       >
-        {view.recentTransactions.length === 0 ? (
-          <p className={`text-sm ${mutedText}`}>No transactions yet.</p>
-        ) : (
-          <ul
-            className="flex flex-col divide-y divide-zinc-100 text-sm dark:divide-zinc-800"
-            data-testid="recent-transactions"
-          >
-            {view.recentTransactions.map((t) => (
-              <li key={t.orderId} className="flex flex-wrap justify-between gap-x-3 py-1.5">
-                <span className="font-mono text-xs" title={t.userId}>
-                  {shortId(t.userId)}
-                </span>
-                <span className="tabular-nums">
-                  {formatLocal(t.amount.toFixed())} {t.currency}
-                  {t.referrerFee.isZero() ? "" : ` (referrer ${formatLocal(t.referrerFee.toFixed())})`}
-                </span>
-                <span className={`text-xs ${mutedText}`}>{formatAge(now.getTime() - t.createdAt.getTime())}</span>
-              </li>
-            ))}
-          </ul>
-        )}
+        <RecentList
+          testId="recent-transactions"
+          empty="No transactions yet."
+          now={now}
+          rows={view.recentTransactions.map((t) => ({
+            key: t.orderId,
+            accountId: t.userId,
+            what:
+              `${formatLocal(t.amount.toFixed())} ${t.currency}` +
+              (t.referrerFee.isZero() ? "" : ` (referrer ${formatLocal(t.referrerFee.toFixed())})`),
+            at: t.createdAt,
+          }))}
+        />
       </Card>
     </div>
+  );
+}
+
+/** The latest rows of one kind, newest first: whose, what, how long ago. */
+function RecentList(props: {
+  testId: string;
+  empty: string;
+  now: Date;
+  rows: { key: string; accountId: string; what: string; at: Date }[];
+}) {
+  if (props.rows.length === 0) return <p className={`text-sm ${mutedText}`}>{props.empty}</p>;
+  return (
+    <ul className="flex flex-col divide-y divide-zinc-100 text-sm dark:divide-zinc-800" data-testid={props.testId}>
+      {props.rows.map((row) => (
+        <li key={row.key} className="flex flex-wrap justify-between gap-x-3 py-1.5">
+          <span className="font-mono text-xs" title={row.accountId}>
+            {shortId(row.accountId)}
+          </span>
+          <span className="tabular-nums">{row.what}</span>
+          <span className={`text-xs ${mutedText}`}>{formatAge(props.now.getTime() - row.at.getTime())}</span>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -5,6 +5,7 @@ import { reconcileNow, retryClaim, type ActionState } from "@/app/admin/actions"
 import { formatUsd, shortId } from "@/components/ui/format";
 import { buttonSecondary, mutedText } from "@/components/ui/styles";
 import { TableHead } from "@/components/ui/TableHead";
+import { EmptyNote, TableBox } from "@/components/ui/TableBox";
 
 export interface AttentionRow {
   id: string;
@@ -54,18 +55,11 @@ export function AttentionClaims({ rows }: { rows: AttentionRow[] }) {
         </form>
       </div>
       {rows.length === 0 ? (
-        <p
-          className={`rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm dark:border-zinc-700 ${mutedText}`}
-        >
+        <EmptyNote>
           Nothing needs attention: no pending claims, and every failed claim has been followed by another.
-        </p>
+        </EmptyNote>
       ) : (
-        <div
-          className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
-          tabIndex={0}
-          role="region"
-          aria-label="Claims needing attention"
-        >
+        <TableBox label="Claims needing attention">
           <table className="w-full min-w-[40rem] text-sm tabular-nums" data-testid="attention-table">
             <TableHead boxed columns={["Account", { label: "Amount", align: "right" }, "Status", "Why", "Action"]} />
             <tbody>
@@ -110,7 +104,7 @@ export function AttentionClaims({ rows }: { rows: AttentionRow[] }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableBox>
       )}
     </div>
   );

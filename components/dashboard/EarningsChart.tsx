@@ -5,6 +5,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import { Card } from "@/components/ui/Card";
 import { formatDay, formatPoints } from "@/components/ui/format";
 import type { AccountKind, ReferralStats } from "@/lib/hooks/referrals";
+import { TableBox } from "@/components/ui/TableBox";
 
 const CHART_HEIGHT = 288;
 
@@ -128,12 +129,7 @@ export function EarningsChart({ history, kind }: { history: ReferralStats["histo
           </div>
         </figure>
       ) : (
-        <div
-          className="max-h-[22rem] overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
-          tabIndex={0}
-          role="region"
-          aria-label="Points per day, table"
-        >
+        <TableBox label="Points per day, table" scroll="max-h-[22rem] overflow-auto">
           <table className="w-full min-w-[36rem] text-right text-sm tabular-nums" data-testid="history-table">
             <caption className="sr-only">Points earned per day over the last 30 days, oldest first</caption>
             <thead className="sticky top-0 bg-zinc-50 text-xs text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
@@ -167,7 +163,7 @@ export function EarningsChart({ history, kind }: { history: ReferralStats["histo
               ))}
             </tbody>
           </table>
-        </div>
+        </TableBox>
       )}
     </Card>
   );

@@ -8,6 +8,7 @@ import { Skeleton } from "@/components/ui/Skeleton";
 import { buttonSecondary, mutedText } from "@/components/ui/styles";
 import { ApiError } from "@/lib/hooks/api";
 import { NETWORK_PAGE_SIZE, useReferralNetwork, type NetworkNode } from "@/lib/hooks/referrals";
+import { EmptyNote } from "@/components/ui/TableBox";
 
 const LEVEL_NAMES = ["", "Direct", "Secondary", "Tertiary"];
 
@@ -24,12 +25,9 @@ export function NetworkTree({ rootId, networkTotal }: { rootId: string; networkT
       description="Everyone you earn from, three levels deep, newest first. Open a referral to see who they referred; each shows what it and its branch earned you."
     >
       {networkTotal === 0 ? (
-        <p
-          className={`rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm dark:border-zinc-700 ${mutedText}`}
-          data-testid="tree-empty"
-        >
+        <EmptyNote testId="tree-empty">
           No referrals yet. Share your code or link: everyone who joins with it appears here.
-        </p>
+        </EmptyNote>
       ) : (
         <Level rootId={rootId} parentId={rootId} depth={1} labelledBy="tree-heading" />
       )}

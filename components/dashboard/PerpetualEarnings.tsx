@@ -28,6 +28,7 @@ import {
 } from "@/lib/hooks/referral-fees";
 import { explorerTxUrl } from "@/lib/payouts/explorer";
 import { LinkWallet } from "./LinkWallet";
+import { EmptyNote, TableBox } from "@/components/ui/TableBox";
 
 /** A refused claim (docs/perpetual-earnings.md), in words. Nothing was recorded or sent in any of these cases. */
 export function claimRefusalInWords(error: unknown): string {
@@ -425,19 +426,11 @@ function EntriesCard({ initial }: { initial: ReferralFeeEntriesResponse }) {
       description="One per transaction a referral made, newest first. Claimed entries leave this list."
     >
       {data.entries.length === 0 ? (
-        <p
-          className={`rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm dark:border-zinc-700 ${mutedText}`}
-          data-testid="entries-empty"
-        >
+        <EmptyNote testId="entries-empty">
           No unclaimed fees. New ones appear here as your referrals transact.
-        </p>
+        </EmptyNote>
       ) : (
-        <div
-          className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
-          tabIndex={0}
-          role="region"
-          aria-labelledby="entries-heading"
-        >
+        <TableBox labelledBy="entries-heading">
           <table className="w-full min-w-[32rem] text-sm tabular-nums" data-testid="entries-table">
             <caption className="sr-only">Unclaimed fee entries, newest first</caption>
             <TableHead boxed columns={["When", { label: "Fee earned", align: "right" }, "From referral", "Order"]} />
@@ -448,7 +441,7 @@ function EntriesCard({ initial }: { initial: ReferralFeeEntriesResponse }) {
               ) : null}
             </tbody>
           </table>
-        </div>
+        </TableBox>
       )}
       {older.nextCursor || older.loading ? (
         <button
@@ -553,19 +546,9 @@ function ClaimsCard({
       description="Every claim, newest first. A failed claim sent nothing; its fees stayed claimable."
     >
       {data.claims.length === 0 ? (
-        <p
-          className={`rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm dark:border-zinc-700 ${mutedText}`}
-          data-testid="claims-empty"
-        >
-          No claims yet.
-        </p>
+        <EmptyNote testId="claims-empty">No claims yet.</EmptyNote>
       ) : (
-        <div
-          className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
-          tabIndex={0}
-          role="region"
-          aria-labelledby="claims-heading"
-        >
+        <TableBox labelledBy="claims-heading">
           <table className="w-full min-w-[20rem] text-sm tabular-nums" data-testid="claims-table">
             <caption className="sr-only">Past claims, newest first</caption>
             <TableHead boxed columns={["When", { label: "Amount", align: "right" }, "Status", "Transaction"]} />
@@ -576,7 +559,7 @@ function ClaimsCard({
               ) : null}
             </tbody>
           </table>
-        </div>
+        </TableBox>
       )}
       {older.nextCursor || older.loading ? (
         <button type="button" className={`${buttonSecondary} mt-3`} disabled={older.loading} onClick={older.more}>
