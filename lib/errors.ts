@@ -135,6 +135,14 @@ export const ERROR_CODES = {
         "This account's wallet is 0x70997970C51812dc3A010C7d01b50e0d17dc79C8: send currentMessage and currentSignature, a sign-in message signed by it",
     },
   },
+  account_frozen: {
+    status: 403,
+    description: "The operator froze this account: it keeps earning but cannot claim until unfrozen",
+    example: {
+      error: "Account frozen",
+      message: "The operator froze this account's claims; its earnings are kept",
+    },
+  },
   not_found: {
     status: 404,
     description: "No such resource",

@@ -64,6 +64,16 @@ export default async function DashboardLayout({ children }: { children: React.Re
         </div>
       </header>
       <main id="content" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-6 focus:outline-none sm:py-8">
+        {account.frozen ? (
+          <p
+            role="status"
+            className="mb-6 rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-50"
+            data-testid="account-frozen"
+          >
+            <span className="font-semibold">Payouts are paused while your account is reviewed.</span> You keep earning
+            and nothing is lost; claims open again when the review is over.
+          </p>
+        ) : null}
         <QueryProvider>
           <LiveUpdates />
           {children}

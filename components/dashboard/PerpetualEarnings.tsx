@@ -47,6 +47,8 @@ export function claimRefusalInWords(error: unknown): string {
         ? `Your payout wallet was replaced recently, so claims wait until ${until.toUTCString()}. Nothing was claimed.`
         : "Your payout wallet was replaced recently, so claims wait a while. Nothing was claimed.";
     }
+    case "account_frozen":
+      return "Claims are paused on your account while it is reviewed. Nothing was claimed, and you keep earning.";
     case "nothing_to_claim":
       return "There is nothing to claim yet.";
     case "no_wallet_linked":
@@ -199,6 +201,23 @@ function BalanceCard({ balance }: { balance: ReferralFeeBalance }) {
   );
 }
 
+/** Said plainly, in place of the claim button: why nothing can be claimed and that nothing is lost. */
+export function FrozenNotice() {
+  return (
+    <div
+      role="status"
+      className="rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-50"
+      data-testid="frozen-notice"
+    >
+      <p className="font-semibold">Claims are paused on your account</p>
+      <p className="mt-1">
+        Your account is being reviewed. You keep earning and nothing is lost, but no payout can be made until the review
+        is over. If you think this is a mistake, contact support.
+      </p>
+    </div>
+  );
+}
+
 function ClaimCard(
   props: PerpetualEarningsProps & {
     balance: ReferralFeeBalance;
@@ -240,18 +259,24 @@ function ClaimCard(
       }
     >
       <div className="flex flex-col gap-3">
-        <button
-          type="button"
-          className={`${buttonPrimary} w-full sm:w-auto sm:self-start`}
-          disabled={disabled}
-          aria-describedby="claim-why"
-          onClick={() => setConfirming(true)}
-          data-testid="claim-button"
-        >
-          {claim.isPending ? "Claiming…" : `Claim ${amount}`}
-        </button>
+        {balance.frozen ? (
+          <FrozenNotice />
+        ) : (
+          <button
+            type="button"
+            className={`${buttonPrimary} w-full sm:w-auto sm:self-start`}
+            disabled={disabled}
+            aria-describedby="claim-why"
+            onClick={() => setConfirming(true)}
+            data-testid="claim-button"
+          >
+            {claim.isPending ? "Claiming…" : `Claim ${amount}`}
+          </button>
+        )}
         <p id="claim-why" className={`min-h-10 text-sm ${mutedText}`} data-testid="claim-why">
-          {claim.isPending ? (
+          {balance.frozen ? (
+            `Your ${amount} stays yours and keeps growing with new fees; you can claim it once the review is over.`
+          ) : claim.isPending ? (
             "Sending your USDC. This takes a few seconds; keep this page open."
           ) : inProgress ? (
             "A claim is being paid. It settles on its own; the figures update when it does."

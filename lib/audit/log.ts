@@ -28,11 +28,15 @@ export const AUDIT_ACTIONS = [
   "webhook.redelivered",
   "api_key.created",
   "api_key.revoked",
+  "signal.resolved",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-/** An API key by its first characters (never the whole key), the operator console signed in with one, or a command on the server. */
-export type Actor = `key:${string}` | `console:${string}` | `cli:${string}`;
+/**
+ * An API key by its first characters (never the whole key), the operator console signed in with one, a command on
+ * the server, or the engine itself acting on an operator's standing instruction (an automatic freeze).
+ */
+export type Actor = `key:${string}` | `console:${string}` | `cli:${string}` | `system:${string}`;
 
 export function keyActor(caller: OperatorCaller): Actor {
   return `key:${caller.keyPrefix}`;

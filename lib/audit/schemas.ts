@@ -27,7 +27,7 @@ export const AuditLogResponse = z.object({
       id: z.string(),
       at: z.string().openapi({ format: "date-time" }),
       actor: z.string().openapi({
-        description: "key:<first 12 characters of the API key>, console:<the same> or cli:<user>",
+        description: "key:<first 12 characters of the API key>, console:<the same>, cli:<user> or system:signals",
         example: "key:sk_live_Ab3d",
       }),
       action: z.string().openapi({ example: "account.frozen" }),

@@ -10,6 +10,7 @@ import type { OperatorCaller } from "@/lib/auth/caller";
 import { type Db } from "@/lib/db/client";
 import { DomainError, NotFound } from "@/lib/errors";
 import { getAccountView, InvalidWalletAddress, type AccountView } from "@/lib/referrals/accounts";
+import { evaluateWalletSignals } from "@/lib/risk/signals";
 import { isAddress } from "viem";
 import { InvalidSiwe, verifySiwe, type SiweProof } from "./siwe";
 
@@ -120,6 +121,7 @@ export async function replaceWalletByOperator(
         where: { id: accountId },
         data: { walletAddress: to, ...(from !== null ? { walletChangedAt: now } : {}) },
       });
+      await evaluateWalletSignals(tx, accountId, now);
       await recordAudit(tx, {
         actor: keyActor(caller),
         action: "account.wallet_replaced",
@@ -133,16 +135,20 @@ export async function replaceWalletByOperator(
 
 /**
  * Moves the account from wallet `from` (null: none) to `to`, only if it still has `from`; false if it does not.
- * A move away from a wallet is a replacement and starts the claim hold.
+ * A move away from a wallet is a replacement and starts the claim hold. The wallet's risk signals are evaluated in
+ * the same transaction.
  */
 async function writeWallet(db: Db, accountId: string, from: string | null, to: string, now: Date): Promise<boolean> {
-  const { count } = await withWalletTaken(() =>
-    db.account.updateMany({
-      where: { id: accountId, walletAddress: from },
-      data: { walletAddress: to, ...(from !== null ? { walletChangedAt: now } : {}) },
+  return withWalletTaken(() =>
+    db.$transaction(async (tx) => {
+      const { count } = await tx.account.updateMany({
+        where: { id: accountId, walletAddress: from },
+        data: { walletAddress: to, ...(from !== null ? { walletChangedAt: now } : {}) },
+      });
+      if (count === 1) await evaluateWalletSignals(tx, accountId, now);
+      return count === 1;
     }),
   );
-  return count === 1;
 }
 
 /** Two accounts racing for one wallet: the unique index decides, and the loser is told plainly. */

@@ -26,8 +26,13 @@ export interface ReferralFeeBalance {
   totalUsd: Decimal;
   currencyBreakdown: CurrencyAmount[];
   entryCount: number;
-  /** False within the 7-day cooldown, while a claim is being paid, or after a wallet replacement (walletHoldUntil). */
+  /**
+   * False within the 7-day cooldown, while a claim is being paid, after a wallet replacement (walletHoldUntil), or
+   * while the account is frozen.
+   */
   canClaim: boolean;
+  /** The operator froze the account's claims (it keeps earning). */
+  frozen: boolean;
   nextClaimDate: string | null;
   claimInProgress: boolean;
   /** While claims wait after a wallet replacement: when they resume (ISO); else null. */
@@ -122,17 +127,19 @@ export async function getReferralFeeBalance(
       orderBy: { createdAt: "desc" },
       select: { createdAt: true },
     }),
-    db.account.findUnique({ where: { id: accountId }, select: { walletChangedAt: true } }),
+    db.account.findUnique({ where: { id: accountId }, select: { walletChangedAt: true, frozenAt: true } }),
     programInForce(db, "perpetual"),
   ]);
   const next = lastCompleted ? nextClaimDate(perpetual.document, lastCompleted.createdAt) : null;
   const coolingDown = next !== null && now < next;
   const holdUntil = walletHoldUntil(account?.walletChangedAt ?? null, now);
+  const frozen = (account?.frozenAt ?? null) !== null;
   return {
     totalUsd: totals.totalUsd,
     currencyBreakdown: totals.currencyBreakdown,
     entryCount: totals.entryCount,
-    canClaim: !coolingDown && !pending && !holdUntil,
+    canClaim: !coolingDown && !pending && !holdUntil && !frozen,
+    frozen,
     nextClaimDate: coolingDown ? next.toISOString() : null,
     claimInProgress: pending !== null,
     walletHoldUntil: holdUntil?.toISOString() ?? null,

@@ -19,6 +19,7 @@ import { dec, Decimal, sum, toPlainString, toUsdcBaseUnits, type CurrencyCode } 
 import { metrics } from "@/lib/observability/metrics";
 import { programInForce } from "@/lib/programs/store";
 import { payoutConfig, type Env } from "@/lib/payouts/config";
+import { AccountFrozen } from "@/lib/risk/freeze";
 import { PayoutWallet, shortReason, type BroadcastOutcome, type SignedTransfer } from "@/lib/payouts/transfer";
 import { withPayoutWalletLock } from "@/lib/payouts/wallet-lock";
 import { UNCLAIMED } from "./balance";
@@ -115,7 +116,7 @@ export interface ClaimOptions {
  * @returns the claim: COMPLETED (receipt success), FAILED (definite failure; entries claimable again) or PENDING
  *   (no receipt in time; the reconciler settles it)
  * @throws CooldownActive, NothingToClaim, NoWalletLinked, BelowMinimumClaim, WalletRecentlyChanged (400),
- *   ClaimInProgress (409),
+ *   AccountFrozen (403), ClaimInProgress (409),
  *   RatesUnavailable, PayoutsPaused, PayoutsUnavailable (503): each before any claim is recorded
  */
 export async function claimReferralFees(db: Db, accountId: string, options: ClaimOptions = {}): Promise<ClaimResult> {
@@ -148,9 +149,13 @@ export async function openClaim(db: Db, accountId: string, settings: ClaimSettin
   const opened = await db.$transaction(
     async (tx) => {
       // Serializes claims of one account: a second request waits here, then sees the first one's claim.
-      const [account] = await tx.$queryRaw<{ wallet_address: string | null; wallet_changed_at: Date | null }[]>`
-        SELECT wallet_address, wallet_changed_at FROM account WHERE id = ${accountId} FOR UPDATE`;
+      const [account] = await tx.$queryRaw<
+        { wallet_address: string | null; wallet_changed_at: Date | null; frozen_at: Date | null }[]
+      >`
+        SELECT wallet_address, wallet_changed_at, frozen_at FROM account WHERE id = ${accountId} FOR UPDATE`;
       if (!account) throw new NotFound("Account", accountId);
+      // Under the row lock the freeze also takes (lib/risk/freeze.ts): a freeze committed before this is seen.
+      if (account.frozen_at !== null) throw new AccountFrozen();
       // Read under the row lock: a wallet replaced by a concurrent request is seen, or waits for this claim.
       const holdUntil = walletHoldUntil(account.wallet_changed_at, now);
       if (holdUntil) throw new WalletRecentlyChanged(holdUntil);

@@ -55,9 +55,10 @@ export const Balance = z.object({
   totalUsd: z.number(),
   currencyBreakdown: z.array(CurrencyBreakdown),
   entryCount: z.number().int(),
-  canClaim: z
-    .boolean()
-    .openapi({ description: "false within the 7-day cooldown, while a claim is in progress, or during a wallet hold" }),
+  canClaim: z.boolean().openapi({
+    description: "false within the 7-day cooldown, while a claim is in progress, during a wallet hold, or while frozen",
+  }),
+  frozen: z.boolean().openapi({ description: "The operator froze the account's claims; it keeps earning" }),
   nextClaimDate: Iso.nullable(),
   claimInProgress: z.boolean(),
   walletHoldUntil: Iso.nullable().openapi({

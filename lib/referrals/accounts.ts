@@ -10,6 +10,7 @@ import { nowSql } from "@/lib/db/now";
 import { DomainError, NotFound } from "@/lib/errors";
 import type { EarnerKind } from "@/lib/rewards/rules";
 import { newEventId } from "@/lib/webhooks/outbox";
+import { evaluateWalletSignals } from "@/lib/risk/signals";
 import { applyReferralInTransaction, graphTransaction } from "./apply";
 import { AccountConflict } from "./errors";
 import { newAccountId } from "./ids";
@@ -24,6 +25,9 @@ export interface AccountView {
   referredBy: string | null;
   walletAddress: string | null;
   createdAt: string;
+  /** Claims are stopped while frozen; earning goes on (lib/risk/freeze.ts). */
+  frozen: boolean;
+  frozenReason: string | null;
 }
 
 export function accountView(account: {
@@ -32,6 +36,8 @@ export function accountView(account: {
   referrerId: string | null;
   walletAddress: string | null;
   createdAt: Date;
+  frozenAt: Date | null;
+  frozenReason: string | null;
 }): AccountView {
   return {
     id: account.id,
@@ -40,10 +46,20 @@ export function accountView(account: {
     referredBy: account.referrerId,
     walletAddress: account.walletAddress,
     createdAt: account.createdAt.toISOString(),
+    frozen: account.frozenAt !== null,
+    frozenReason: account.frozenReason,
   };
 }
 
-const VIEW_FIELDS = { id: true, kind: true, referrerId: true, walletAddress: true, createdAt: true } as const;
+const VIEW_FIELDS = {
+  id: true,
+  kind: true,
+  referrerId: true,
+  walletAddress: true,
+  createdAt: true,
+  frozenAt: true,
+  frozenReason: true,
+} as const;
 
 export async function getAccountView(db: Db, accountId: string): Promise<AccountView> {
   const account = await db.account.findUnique({ where: { id: accountId }, select: VIEW_FIELDS });
@@ -112,6 +128,7 @@ export async function createAccount(
       )
       SELECT id FROM created`;
     if (!row) return null;
+    if (wallet !== null) await evaluateWalletSignals(tx, row.id, options.now);
     if (input.referrer !== undefined) await applyReferralInTransaction(tx, row.id, input.referrer, options.now);
     return tx.account.findUniqueOrThrow({ where: { id: row.id }, select: VIEW_FIELDS });
   });

@@ -33,6 +33,7 @@ import { appendLedger, SLOTS, type Tx } from "@/lib/rewards/ledger";
 import { emitEvent } from "@/lib/webhooks/outbox";
 import { programInForce } from "@/lib/programs/store";
 import { directBonus, type EarnerKind } from "@/lib/rewards/rules";
+import { evaluateReferralSignals } from "@/lib/risk/signals";
 import { AlreadyReferred, KindMismatch, ReferralCycle, SelfReferral, UnknownReferralCode } from "./errors";
 
 export interface AppliedReferral {
@@ -136,6 +137,7 @@ export async function applyReferralInTransaction(
     rewards.version,
   );
   await emitEvent(tx, "referral.applied", { accountId, referrerId: referrer.id });
+  await evaluateReferralSignals(tx, accountId, referrer.id, now);
   return { referredBy: referrer.id, directBonus: { accountId: referrer.id, points } };
 }
 

@@ -19,6 +19,8 @@ export const AccountResponse = z.object({
   referredBy: z.string().nullable(),
   walletAddress: z.string().nullable(),
   createdAt: z.iso.datetime(),
+  frozen: z.boolean().openapi({ description: "While true the account keeps earning but cannot claim" }),
+  frozenReason: z.string().nullable().openapi({ description: "Why it is frozen; null when not frozen" }),
 });
 
 export const ApplyReferralBody = z.object({

@@ -16,13 +16,21 @@ describe("POST /api/accounts", () => {
     expect(res.status).toBe(201);
     expect(Object.keys(res.json).sort()).toEqual([
       "createdAt",
+      "frozen",
+      "frozenReason",
       "id",
       "kind",
       "referralCode",
       "referredBy",
       "walletAddress",
     ]);
-    expect(res.json).toMatchObject({ kind: "user", referredBy: null, walletAddress: null });
+    expect(res.json).toMatchObject({
+      kind: "user",
+      referredBy: null,
+      walletAddress: null,
+      frozen: false,
+      frozenReason: null,
+    });
     expect(res.json.id).toMatch(/^usr_[0-9A-Za-z]{20}$/);
     expect(res.json.referralCode).toBe(res.json.id);
     expect(new Date(res.json.createdAt).toISOString()).toBe(res.json.createdAt);

@@ -78,6 +78,7 @@ describe("GET /api/referral-fees/balance", () => {
       unpricedCurrencies: ["CDF"],
       pendingUsd: 0,
       pendingBreakdown: [],
+      frozen: false,
     });
   });
 
@@ -103,6 +104,7 @@ describe("GET /api/referral-fees/balance", () => {
       unpricedCurrencies: [],
       pendingUsd: 0,
       pendingBreakdown: [],
+      frozen: false,
     });
   });
 

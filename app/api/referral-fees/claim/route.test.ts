@@ -84,6 +84,7 @@ describe("POST /api/referral-fees/claim on a local chain", () => {
       unpricedCurrencies: [],
       pendingUsd: 0,
       pendingBreakdown: [],
+      frozen: false,
     });
 
     const res = await claim(referrerId);

@@ -1,5 +1,6 @@
 import { route } from "@/lib/api/route";
 import { getPrisma } from "@/lib/db/client";
+import { AccountFrozen } from "@/lib/risk/freeze";
 import {
   claimReferralFees,
   BelowMinimumClaim,
@@ -24,12 +25,13 @@ export const POST = route(
     description:
       "200 with status COMPLETED (receipt success), FAILED (transfer failed: transactionHash null, fees stay claimable) or " +
       "PENDING (no receipt yet: settled later by the reconciler). Refusals record nothing: 400 cooldown, nothing to claim, " +
-      "no wallet, below minimum; 409 a claim in progress; 503 stale exchange rate, payouts paused or not configured.",
+      "no wallet, below minimum; 403 the account is frozen; 409 a claim in progress; 503 stale exchange rate, payouts paused or not configured.",
     tags: ["Perpetual Earnings"],
     response: ClaimResponse,
     errors: [
       new PayoutsPaused(),
       new PayoutsUnavailable("No payout wallet is configured (PAYOUT_PRIVATE_KEY)"),
+      new AccountFrozen(),
       new ClaimInProgress("0b6f3c1e-52a4-4d4e-9a57-1f0c2b8e7d11"),
       new CooldownActive(new Date("2026-03-01T14:30:00.000Z"), 7),
       new NothingToClaim(),
