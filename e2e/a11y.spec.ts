@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { linkNewWallet, operatorForFile, signUp } from "./dashboard-support";
 import { screenshotAtWidths } from "./screenshot";
 
@@ -125,6 +126,34 @@ test("operator webhooks page: none yet, an endpoint with deliveries, the delete 
   await audit(page, "operator webhooks, delete confirmation");
   await page.getByRole("button", { name: "Delete endpoint" }).click();
   await expect(page.getByTestId("webhook-endpoint")).toHaveCount(0);
+});
+
+test("operator console: account search, an account (frozen), the review queue, the audit log", async ({ page }) => {
+  test.setTimeout(240_000);
+  const referrer = await op.createAccount({
+    kind: "user",
+    walletAddress: privateKeyToAccount(generatePrivateKey()).address,
+  });
+  const referral = await op.createAccount({ kind: "user", referrer });
+  await op.transactions(referral, [{ amount: 50_000, currency: "KES" }]);
+  expect((await op.api.post(`/api/accounts/${referrer}/freeze`, { data: { reason: "a11y" } })).status()).toBe(200);
+  await page.goto("/admin");
+  await page.getByLabel("Secret API key").fill(process.env.E2E_SECRET_KEY!);
+  await page.getByRole("button", { name: "Sign in as operator" }).click();
+  await page.goto(`/admin/accounts?q=${referrer}`);
+  await expect(page.getByTestId("account-results")).toBeVisible();
+  await audit(page, "account search");
+  await page.goto(`/admin/accounts/${referrer}`);
+  await expect(page.getByTestId("account-frozen-banner")).toBeVisible();
+  await audit(page, "account page");
+  await page.getByRole("button", { name: "Unfreeze" }).click();
+  await expect(page.getByRole("dialog")).toBeVisible();
+  await audit(page, "account page, confirmation");
+  await page.goto("/admin/review?status=all");
+  await audit(page, "review queue");
+  await page.goto("/admin/audit");
+  await expect(page.getByTestId("audit-table")).toBeVisible();
+  await audit(page, "audit log");
 });
 
 /** The page background as sRGB, whatever colour space the browser reports it in. */

@@ -6,6 +6,9 @@ import { NavLinks } from "@/components/dashboard/NavLinks";
 const SECTIONS = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/webhooks", label: "Webhooks" },
+  { href: "/admin/accounts", label: "Accounts" },
+  { href: "/admin/review", label: "Review queue" },
+  { href: "/admin/audit", label: "Audit log" },
 ];
 
 export function AdminNav() {

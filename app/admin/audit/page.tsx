@@ -1,0 +1,104 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { formatDateTime } from "@/components/ui/format";
+import { buttonPrimary, buttonSecondary, inputClass, linkClass, mutedText } from "@/components/ui/styles";
+import { TableHead } from "@/components/ui/TableHead";
+import { listAuditLog } from "@/lib/audit/log";
+import { getPrisma } from "@/lib/db/client";
+import { DomainError } from "@/lib/errors";
+import { ID_PREFIX } from "@/lib/referrals/ids";
+import { currentOperator } from "../session";
+
+export const metadata: Metadata = { title: "Audit log" };
+export const dynamic = "force-dynamic";
+
+function one(value: string | string[] | undefined): string | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  return v?.trim() ? v.trim().slice(0, 200) : undefined;
+}
+
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  if (!(await currentOperator())) return null;
+  const params = await searchParams;
+  const target = one(params.target);
+  const cursor = one(params.cursor);
+  const page = await listAuditLog(getPrisma(), { target, cursor, limit: 50 }).catch((error: unknown) => {
+    if (error instanceof DomainError) return null;
+    throw error;
+  });
+  const more = (next: string) =>
+    `/admin/audit?${new URLSearchParams({ ...(target ? { target } : {}), cursor: next }).toString()}`;
+  return (
+    <>
+      <header className="flex flex-col gap-1">
+        <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
+        <p className={`text-sm ${mutedText}`}>
+          Every operator action, newest first: by API key, from this console, from the command line, or automatic. It
+          cannot be changed or deleted.
+        </p>
+      </header>
+      <form method="get" action="/admin/audit" className="flex flex-col gap-2 sm:flex-row sm:items-end">
+        <label className="flex min-w-0 flex-1 flex-col gap-1 text-sm">
+          <span className="font-medium">Only about this id (an account, a signal, an adjustment…)</span>
+          <input name="target" defaultValue={target} maxLength={200} className={inputClass} autoComplete="off" />
+        </label>
+        <button type="submit" className={buttonPrimary}>
+          Filter
+        </button>
+      </form>
+      {!page ? (
+        <p className="text-sm text-red-700 dark:text-red-300">
+          That page of the log no longer exists.{" "}
+          <Link href="/admin/audit" className={linkClass}>
+            Start over
+          </Link>
+        </p>
+      ) : page.entries.length === 0 ? (
+        <p className={`text-sm ${mutedText}`}>No entries.</p>
+      ) : (
+        <div
+          className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
+          tabIndex={0}
+          role="region"
+          aria-label="Audit entries"
+        >
+          <table className="w-full min-w-[48rem] text-sm" data-testid="audit-table">
+            <TableHead boxed columns={["When", "Action", "Actor", "Target", "Details"]} />
+            <tbody>
+              {page.entries.map((e) => (
+                <tr
+                  key={e.id}
+                  className="border-t border-zinc-100 align-top dark:border-zinc-800"
+                  data-testid="audit-row"
+                >
+                  <td className="whitespace-nowrap px-3 py-2">{formatDateTime(e.at, false)}</td>
+                  <td className="px-3 py-2 font-medium">{e.action}</td>
+                  <td className="px-3 py-2 font-mono text-xs">{e.actor}</td>
+                  <td className="px-3 py-2 font-mono text-xs">
+                    {Object.values(ID_PREFIX).some((prefix) => e.target.startsWith(prefix)) ? (
+                      <Link href={`/admin/accounts/${encodeURIComponent(e.target)}`} className={linkClass}>
+                        {e.target}
+                      </Link>
+                    ) : (
+                      e.target
+                    )}
+                  </td>
+                  <td className="max-w-[24rem] break-all px-3 py-2 font-mono text-xs">{JSON.stringify(e.details)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {page?.nextCursor ? (
+        <Link href={more(page.nextCursor)} className={`${buttonSecondary} self-start`}>
+          Older entries
+        </Link>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,65 @@
+// The console's account search and account page, on a real database.
+import { describe, expect, it } from "vitest";
+import type { OperatorCaller } from "@/lib/auth/caller";
+import { replaceWalletByOperator } from "@/lib/auth/wallet";
+import { createAccount } from "@/lib/referrals/accounts";
+import { freezeAccount } from "@/lib/risk/freeze";
+import { addFees, newWalletAddress, setRates } from "@/lib/testing/fees";
+import { integrationSetup } from "@/lib/testing/integration";
+import { accountPage, searchAccounts } from "./accounts";
+
+const { db, auth } = await integrationSetup();
+const operator: OperatorCaller = { type: "operator", keyId: "test", keyPrefix: auth.secretKey.slice(0, 12) };
+
+describe("searchAccounts", () => {
+  it("finds an account by id, external id, email (any case) or wallet, now or before, and says which", async () => {
+    const wallet = newWalletAddress();
+    const { account } = await createAccount(db.prisma, {
+      kind: "user",
+      email: "Ada.Search@example.com",
+      externalId: "crm-search-1",
+      walletAddress: wallet,
+    });
+    const only = (hits: Awaited<ReturnType<typeof searchAccounts>>) => hits.map((h) => [h.id, h.matchedOn]);
+    expect(only(await searchAccounts(db.prisma, account.id))).toEqual([[account.id, "id"]]);
+    expect(only(await searchAccounts(db.prisma, " crm-search-1 "))).toEqual([[account.id, "externalId"]]);
+    expect(only(await searchAccounts(db.prisma, "ADA.search@example.com"))).toEqual([[account.id, "email"]]);
+    expect(only(await searchAccounts(db.prisma, wallet.toUpperCase().replace("0X", "0x")))).toEqual([
+      [account.id, "wallet"],
+    ]);
+
+    await replaceWalletByOperator(db.prisma, operator, account.id, newWalletAddress());
+    const { account: next } = await createAccount(db.prisma, { kind: "user", walletAddress: wallet });
+    expect(only(await searchAccounts(db.prisma, wallet))).toEqual([
+      [next.id, "wallet"],
+      [account.id, "past wallet"],
+    ]);
+    expect(await searchAccounts(db.prisma, "nobody")).toEqual([]);
+    expect(await searchAccounts(db.prisma, "   ")).toEqual([]);
+  });
+});
+
+describe("accountPage", () => {
+  it("shows the account, its network, transactions, fee entries, signals and audit entries", async () => {
+    await setRates(db.prisma, { KES: "0.0077" });
+    const { account: referrer } = await createAccount(db.prisma, { kind: "user", walletAddress: newWalletAddress() });
+    const { account: referred } = await createAccount(db.prisma, { kind: "user", referrer: referrer.id });
+    await addFees(db.prisma, referred.id, [{ amount: "50000", currency: "KES" }]);
+    await freezeAccount(db.prisma, { accountId: referrer.id, reason: "Looking", actor: "console:sk_test" });
+
+    const page = (await accountPage(db.prisma, referrer.id))!;
+    expect(page.account).toMatchObject({ id: referrer.id, kind: "user", frozenReason: "Looking" });
+    expect(page.stats.network.direct).toBe(1);
+    expect(page.referrals.map((r) => r.id)).toEqual([referred.id]);
+    expect(page.feeEntries.map((f) => [f.amount.toFixed(), f.currency, f.transactorId])).toEqual([
+      ["150", "KES", referred.id],
+    ]);
+    expect(page.audit.map((a) => [a.action, a.actor])).toEqual([["account.frozen", "console:sk_test"]]);
+
+    const theirs = (await accountPage(db.prisma, referred.id))!;
+    expect(theirs.transactions.map((t) => [t.amount.toFixed(), t.referrerFee.toFixed(), t.referrerId])).toEqual([
+      ["50000", "150", referrer.id],
+    ]);
+    expect(await accountPage(db.prisma, "usr_missing")).toBeNull();
+  });
+});
