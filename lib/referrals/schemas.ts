@@ -78,4 +78,6 @@ export const accountExample = {
   referredBy: "usr_Hq8Zc1Vb0Ne4Rt6Yu2Io",
   walletAddress: "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc",
   createdAt: "2026-02-01T09:00:00.000Z",
+  frozen: false,
+  frozenReason: null,
 } satisfies z.input<typeof AccountResponse>;

@@ -57,3 +57,17 @@ export const ResolveSignalBody = z.object({
     .max(1000)
     .openapi({ description: "What was found or done", example: "Same household; not abuse" }),
 });
+
+export const signalExample = {
+  id: "0b6c1f3e-2d4a-4e8b-9c7d-5a1f2e3d4c5b",
+  kind: "wallet_reused",
+  description: "A wallet linked to this account is or was linked to another account",
+  accountId: "usr_3kTMd92LxQp0aZr8WvYb",
+  subject: "wallet:0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc",
+  details: { address: "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc", otherAccountIds: ["usr_Hq8Zc1Vb0Ne4Rt6Yu2Io"] },
+  status: "open",
+  createdAt: "2026-02-22T12:00:00.000Z",
+  resolvedAt: null,
+  resolvedBy: null,
+  resolution: null,
+} satisfies z.input<typeof Signal>;

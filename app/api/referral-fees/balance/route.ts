@@ -26,6 +26,7 @@ export const GET = route(
         unpricedCurrencies: [],
         pendingUsd: 0,
         pendingBreakdown: [],
+        frozen: false,
       },
     },
   },

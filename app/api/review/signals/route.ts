@@ -1,7 +1,7 @@
 import { route } from "@/lib/api/route";
 import { getPrisma } from "@/lib/db/client";
 import { listSignals } from "@/lib/risk/review";
-import { SignalsQuery, SignalsResponse } from "@/lib/risk/schemas";
+import { signalExample, SignalsQuery, SignalsResponse } from "@/lib/risk/schemas";
 
 export const GET = route(
   {
@@ -14,6 +14,8 @@ export const GET = route(
     tags: ["Money operations"],
     query: SignalsQuery,
     response: SignalsResponse,
+    errors: ["invalid_cursor"],
+    examples: { response: { signals: [signalExample], nextCursor: null } },
   },
   async ({ query }) => listSignals(getPrisma(), query),
 );

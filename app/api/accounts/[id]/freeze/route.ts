@@ -1,7 +1,7 @@
 import { route } from "@/lib/api/route";
 import { keyActor } from "@/lib/audit/log";
 import { getPrisma } from "@/lib/db/client";
-import { AccountResponse } from "@/lib/referrals/schemas";
+import { AccountResponse, accountExample } from "@/lib/referrals/schemas";
 import { freezeAccount } from "@/lib/risk/freeze";
 import { AccountIdParams, FreezeBody } from "@/lib/risk/schemas";
 
@@ -17,7 +17,11 @@ export const POST = route(
     params: AccountIdParams,
     body: FreezeBody,
     response: AccountResponse,
-    errors: [404],
+    errors: ["not_found"],
+    examples: {
+      request: { reason: "Chargebacks under review" },
+      response: { ...accountExample, frozen: true, frozenReason: "Chargebacks under review" },
+    },
   },
   async ({ caller, params, body }) =>
     freezeAccount(getPrisma(), { accountId: params.id, reason: body.reason, actor: keyActor(caller) }),

@@ -1,7 +1,7 @@
 import { route } from "@/lib/api/route";
 import { keyActor } from "@/lib/audit/log";
 import { getPrisma } from "@/lib/db/client";
-import { AccountResponse } from "@/lib/referrals/schemas";
+import { AccountResponse, accountExample } from "@/lib/referrals/schemas";
 import { unfreezeAccount } from "@/lib/risk/freeze";
 import { AccountIdParams } from "@/lib/risk/schemas";
 
@@ -15,7 +15,8 @@ export const POST = route(
     tags: ["Money operations"],
     params: AccountIdParams,
     response: AccountResponse,
-    errors: [404],
+    errors: ["not_found"],
+    examples: { response: accountExample },
   },
   async ({ caller, params }) => unfreezeAccount(getPrisma(), { accountId: params.id, actor: keyActor(caller) }),
 );

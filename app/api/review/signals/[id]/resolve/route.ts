@@ -2,7 +2,7 @@ import { route } from "@/lib/api/route";
 import { keyActor } from "@/lib/audit/log";
 import { getPrisma } from "@/lib/db/client";
 import { resolveSignal } from "@/lib/risk/review";
-import { ResolveSignalBody, Signal, SignalParams } from "@/lib/risk/schemas";
+import { ResolveSignalBody, Signal, signalExample, SignalParams } from "@/lib/risk/schemas";
 
 export const POST = route(
   {
@@ -16,7 +16,17 @@ export const POST = route(
     params: SignalParams,
     body: ResolveSignalBody,
     response: Signal,
-    errors: [404],
+    errors: ["not_found"],
+    examples: {
+      request: { resolution: "Same household; not abuse" },
+      response: {
+        ...signalExample,
+        status: "resolved",
+        resolvedAt: "2026-02-22T15:00:00.000Z",
+        resolvedBy: "key:sk_live_Ab3d",
+        resolution: "Same household; not abuse",
+      },
+    },
   },
   async ({ caller, params, body }) =>
     resolveSignal(getPrisma(), { id: params.id, resolution: body.resolution, actor: keyActor(caller) }),
