@@ -140,6 +140,7 @@ test("operator console: account search, an account (frozen), the review queue, t
   await page.goto("/admin");
   await page.getByLabel("Secret API key").fill(process.env.E2E_SECRET_KEY!);
   await page.getByRole("button", { name: "Sign in as operator" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Operator overview" })).toBeVisible();
   await page.goto(`/admin/accounts?q=${referrer}`);
   await expect(page.getByTestId("account-results")).toBeVisible();
   await audit(page, "account search");
