@@ -102,8 +102,15 @@ export interface AccountPage {
     orderId: string;
     currency: string;
     amount: Decimal;
-    transactorId: string;
+    /** fee, clawback or adjustment. */
+    kind: string;
+    /** Null for an adjustment. */
+    transactorId: string | null;
     claimId: string | null;
+    /** When it becomes claimable (the hold). */
+    availableAt: Date;
+    /** Set when its transaction was reversed before any claim took it. */
+    voidedAt: Date | null;
     createdAt: Date;
   }[];
   claims: {
@@ -179,8 +186,11 @@ export async function accountPage(db: Db, accountId: string): Promise<AccountPag
       orderId: e.orderId,
       currency: e.currency,
       amount: dec(e.amountLocal.toString()),
+      kind: e.kind.toLowerCase(),
       transactorId: e.transactorId,
       claimId: e.claimId,
+      availableAt: e.availableAt,
+      voidedAt: e.voidedAt,
       createdAt: e.createdAt,
     })),
     claims: claims.map((c) => ({

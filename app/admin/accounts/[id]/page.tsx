@@ -249,7 +249,15 @@ function FeeEntries({ page }: { page: AccountPage }) {
         <Scroll label="Fee entries">
           <table className="w-full min-w-[40rem] text-sm tabular-nums" data-testid="fee-entries-table">
             <TableHead
-              columns={["Order", { label: "Amount", align: "right", className: "pr-3" }, "From", "Claim", "When"]}
+              columns={[
+                "Order",
+                { label: "Amount", align: "right", className: "pr-3" },
+                "Kind",
+                "From",
+                "Claim",
+                "Available",
+                "When",
+              ]}
             />
             <tbody>
               {page.feeEntries.map((f) => (
@@ -258,10 +266,12 @@ function FeeEntries({ page }: { page: AccountPage }) {
                   <td className="py-2 pr-3 text-right">
                     {formatLocal(f.amount.toFixed())} {f.currency}
                   </td>
-                  <td className="py-2 pr-3">
-                    <AccountLink id={f.transactorId} />
+                  <td className="py-2 pr-3">{f.kind}</td>
+                  <td className="py-2 pr-3">{f.transactorId ? <AccountLink id={f.transactorId} /> : "—"}</td>
+                  <td className="py-2 pr-3 font-mono text-xs">
+                    {f.voidedAt ? "voided" : f.claimId ? shortId(f.claimId) : "unclaimed"}
                   </td>
-                  <td className="py-2 pr-3 font-mono text-xs">{f.claimId ? shortId(f.claimId) : "unclaimed"}</td>
+                  <td className="py-2 pr-3">{when(f.availableAt)}</td>
                   <td className="py-2">{when(f.createdAt)}</td>
                 </tr>
               ))}
