@@ -39,8 +39,11 @@ export default function Home() {
         ))}
       </section>
       <nav aria-label="More" className="flex flex-wrap gap-4 text-sm">
+        <a className="text-indigo-700 underline-offset-4 hover:underline dark:text-indigo-300" href="/docs/api">
+          API reference
+        </a>
         <a className="text-indigo-700 underline-offset-4 hover:underline dark:text-indigo-300" href="/api/openapi.json">
-          API reference (OpenAPI)
+          OpenAPI document
         </a>
         <a className="text-indigo-700 underline-offset-4 hover:underline dark:text-indigo-300" href="/api/health">
           Health

@@ -94,13 +94,21 @@ test("perpetual earnings: without a wallet, with fees, the confirmation, after a
   await audit(page, "earnings after a claim");
 });
 
-test("operator pages: sign-in and overview", async ({ page }) => {
+test("operator pages: sign-in, overview and exports", async ({ page }) => {
   await page.goto("/admin");
   await audit(page, "operator sign-in");
   await page.getByLabel("Secret API key").fill(process.env.E2E_SECRET_KEY!);
   await page.getByRole("button", { name: "Sign in as operator" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Operator overview" })).toBeVisible();
   await audit(page, "operator overview");
+  await page.getByRole("link", { name: "Exports" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Exports" })).toBeVisible();
+  await audit(page, "operator exports");
+  await page.getByLabel("From", { exact: true }).fill("2026-03-31");
+  await page.getByLabel("To", { exact: true }).fill("2026-03-01");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toBeVisible();
+  await audit(page, "operator exports (refused filters)");
 });
 
 test("operator webhooks page: none yet, an endpoint with deliveries, the delete confirmation", async ({ page }) => {

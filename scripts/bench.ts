@@ -12,7 +12,8 @@
  *      and of random accounts from 8 concurrent clients: p50/p99;
  *   4. a referral code applied to accounts with about 10,000 descendants;
  *   5. transactions and claims for --claims referrers against anvil: claims/s, each paid exactly once;
- *   6. the peak memory of everything `npm start` runs.
+ *   6. the peak memory of everything `npm start` runs;
+ *   7. the ledger exported as CSV (--export-rows, 1,000,000): rows/s and the server's RSS growth (scripts/bench/export.ts).
  * It prints each target met or missed and draws the figures as an SVG (bench/results.svg, or --chart).
  * Everything it started (server, anvil, database) is stopped on success, failure, Ctrl-C or --max-minutes.
  *
@@ -21,7 +22,7 @@
  *   flags: --accounts N --seconds S --stats-requests N --stats-clients N --chart PATH --claims N --phases batched,single,transactions,floor,direct,stats,apply,claims
  *          --seed N --port N --no-build --check --keep --max-minutes N --instances N (through haproxy to N instances
  *          on a cluster of its own: scripts/cluster.ts) --streams N (live phase, 1,000) --without-notify (the live-update
- *          triggers off, to measure what they cost)
+ *          triggers off, to measure what they cost) --export-rows N (export phase, 1,000,000)
  */
 import { execSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -32,6 +33,7 @@ import { parseArgs } from "node:util";
 import { createPrisma } from "@/lib/db/client";
 import { checkRewardsConservation } from "@/lib/rewards/check";
 import { benchClaims, type ClaimsResult } from "./bench/claims";
+import { benchExport, type ExportResult } from "./bench/export";
 import { benchLive, type LiveResult } from "./bench/live";
 import { createBenchDatabase } from "./bench/database";
 import { directCeiling, type CeilingResult } from "./bench/direct";
@@ -45,7 +47,18 @@ import { startLocalChain, type LocalChain } from "./local-chain";
 import { npmStart } from "./bench/npm-start";
 import { build, buildIsStale, hasBuild, projectRoot, type NextServer } from "./next-server";
 
-const PHASES = ["batched", "single", "transactions", "floor", "direct", "stats", "apply", "claims", "live"] as const;
+const PHASES = [
+  "batched",
+  "single",
+  "transactions",
+  "floor",
+  "direct",
+  "stats",
+  "apply",
+  "claims",
+  "live",
+  "export",
+] as const;
 type Phase = (typeof PHASES)[number];
 
 const { values: flags } = parseArgs({
@@ -66,6 +79,7 @@ const { values: flags } = parseArgs({
     streams: { type: "string", default: "1000" },
     "without-notify": { type: "boolean", default: false },
     chart: { type: "string", default: "bench/results.svg" },
+    "export-rows": { type: "string", default: "1000000" },
   },
 });
 
@@ -86,6 +100,7 @@ const maxMinutes = wholeNumber("max-minutes", flags["max-minutes"], 1);
 /** Through haproxy to this many instances on a cluster of its own (scripts/cluster.ts), instead of one server. */
 const instances = flags.instances === undefined ? undefined : wholeNumber("instances", flags.instances, 1);
 const streams = wholeNumber("streams", flags.streams, 1);
+const exportRows = wholeNumber("export-rows", flags["export-rows"], 1);
 const port = flags.port === undefined ? 3900 + (process.pid % 90) : wholeNumber("port", flags.port, 1);
 const phases = new Set(flags.phases.split(",").map((p) => p.trim()));
 for (const p of phases)
@@ -158,6 +173,7 @@ interface Results {
   };
   claims?: ClaimsResult & { load: number[] };
   live?: LiveResult & { load: number[] };
+  export?: ExportResult & { load: number[] };
   memory?: MemoryPeak & { byPhase: Record<string, number> };
   /** The server's CPU (its whole process tree) per request of each phase, in ms: the framework's floor (the health
    * route) beside each route's, whatever else the machine is doing. */
@@ -486,6 +502,23 @@ async function main(): Promise<void> {
     );
   }
 
+  if (phases.has("export")) {
+    log(`export: the ledger at ${exportRows.toLocaleString("en")} rows, GET /api/exports/ledger.csv read to its end…`);
+    const r = await benchExport({
+      db,
+      baseUrl: server.url,
+      serverPid: server.process.pid!,
+      secretKey,
+      rows: exportRows,
+      log,
+    });
+    results.export = { ...r, load: load() };
+    lap("export");
+    log(
+      `  ${r.rows.toLocaleString("en")} rows (${Math.round(r.bytes / 2 ** 20)} MB) in ${r.seconds} s: ${r.rowsPerSecond} rows/s; RSS ${r.rssBeforeMb} → peak ${r.rssPeakMb} MB (+${r.rssGrowthMb} MB)`,
+    );
+  }
+
   results.memory = { ...memory.stop(), byPhase: memoryByPhase };
   if (flags.check) {
     log("conservation check over the whole database…");
@@ -571,6 +604,14 @@ function targets(r: Results): NonNullable<Results["targets"]> {
     );
   }
   if (r.claims) add("claims paid exactly once", "all", `${r.claims.paidExactlyOnce}`, r.claims.paidExactlyOnce);
+  if (r.export) {
+    add(
+      `ledger export of ${r.export.rows.toLocaleString("en")} rows: RSS growth`,
+      "< 50 MB",
+      `${r.export.rssGrowthMb} MB`,
+      r.export.rows >= 1_000_000 ? r.export.rssGrowthMb < 50 : null,
+    );
+  }
   if (r.conservation)
     add("conservation check", "no differences", `${r.conservation.length} differences`, r.conservation.length === 0);
   return list;
@@ -725,6 +766,11 @@ function printTable(r: Results): void {
   }
   for (const [phase, c] of Object.entries(r.serverCpu ?? {}))
     rows.push([`server CPU per request: ${phase}`, `${c.msPerRequest} ms (${c.cpuMs} ms over ${c.requests} requests)`]);
+  if (r.export)
+    rows.push([
+      `export: ledger.csv, ${r.export.rows.toLocaleString("en")} rows`,
+      `${Math.round(r.export.bytes / 2 ** 20)} MB in ${r.export.seconds} s (${r.export.rowsPerSecond} rows/s, ${r.export.megabytesPerSecond} MB/s, first byte ${r.export.firstByteMs} ms); server RSS ${r.export.rssBeforeMb} → peak ${r.export.rssPeakMb} MB (+${r.export.rssGrowthMb} MB), after ${r.export.rssAfterMb} MB; load ${r.export.load.join(" ")}`,
+    ]);
   if (r.memory) {
     const phases = Object.entries(r.memory.byPhase)
       .map(([phase, mb]) => `${phase} ${mb}`)

@@ -9,6 +9,7 @@ const SECTIONS = [
   { href: "/admin/accounts", label: "Accounts" },
   { href: "/admin/review", label: "Review queue" },
   { href: "/admin/audit", label: "Audit log" },
+  { href: "/admin/exports", label: "Exports" },
 ];
 
 export function AdminNav() {
