@@ -95,7 +95,7 @@ export default async function ExportsPage({ searchParams }: { searchParams: Sear
             <li key={name} className="flex flex-col gap-2 rounded-xl border border-zinc-200 p-4 dark:border-zinc-800">
               <h3 className="font-medium">{TITLES[name]}</h3>
               <p className={`text-sm ${mutedText}`}>
-                One row per {EXPORTS[name].row}; the account filter is {OWNER[name]}.
+                One row per {EXPORTS[name].row.replaceAll("`", "")}; the account filter is {OWNER[name]}.
               </p>
               <p className={`break-words font-mono text-xs ${mutedText}`}>
                 {EXPORTS[name].columns.map((c) => c.key).join(", ")}
