@@ -165,6 +165,26 @@ test("operator console: account search, an account (frozen), the review queue, t
   await audit(page, "audit log");
 });
 
+test("operator programs page and its confirmation with the diff", async ({ page }) => {
+  await page.goto("/admin");
+  await page.getByLabel("Secret API key").fill(process.env.E2E_SECRET_KEY!);
+  await page.getByRole("button", { name: "Sign in as operator" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Operator overview" })).toBeVisible();
+  await page.goto("/admin/programs");
+  await expect(page.getByRole("heading", { level: 1, name: "Programs" })).toBeVisible();
+  await audit(page, "operator programs");
+  // The confirmation with its diff, cancelled: nothing is changed.
+  await page.getByLabel("Whole fee").fill("2");
+  await page
+    .getByRole("region", { name: "Perpetual Earnings", exact: true })
+    .getByRole("button", { name: "Review changes" })
+    .click();
+  await expect(page.getByRole("dialog")).toBeVisible();
+  await audit(page, "operator programs (confirmation)");
+  await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByTestId("program-perpetual-version")).toHaveText("Version 1");
+});
+
 /** The page background as sRGB, whatever colour space the browser reports it in. */
 async function backgroundRgb(page: Page): Promise<number[]> {
   return page.evaluate(() => {

@@ -10,6 +10,7 @@ const SECTIONS = [
   { href: "/admin/review", label: "Review queue" },
   { href: "/admin/audit", label: "Audit log" },
   { href: "/admin/exports", label: "Exports" },
+  { href: "/admin/programs", label: "Programs" },
 ];
 
 export function AdminNav() {

@@ -66,3 +66,20 @@ function canonicalNumber(text: string): string {
   const f = fraction.replace(/0+$/, "");
   return f ? `${w}.${f}` : w;
 }
+
+/**
+ * The partial document that turns `before` into `after` under `mergePatch`: changed keys only, `null` for a removed
+ * key, arrays and values whole. `undefined` when nothing changed.
+ */
+export function createMergePatch(before: Json, after: Json): Json | undefined {
+  if (isObject(before) && isObject(after)) {
+    const patch = new Map<string, Json>();
+    for (const key of Object.keys(before)) if (!(key in after)) patch.set(key, null);
+    for (const [key, value] of Object.entries(after)) {
+      const sub = key in before ? createMergePatch(before[key]!, value) : value;
+      if (sub !== undefined) patch.set(key, sub);
+    }
+    return patch.size === 0 ? undefined : Object.fromEntries(patch);
+  }
+  return diffDocuments(before, after).length === 0 ? undefined : after;
+}
