@@ -11,12 +11,6 @@ async function signInAsOperator(page: Page) {
   await expect(page.getByRole("heading", { level: 1, name: "Operator overview" })).toBeVisible();
 }
 
-test.afterAll(async () => {
-  // Later specs expect the seed's shares.
-  const res = await op.api.put("/api/programs/rewards", { data: { shares: { user: [15, 8, 4] } } });
-  expect(res.status()).toBe(200);
-});
-
 test("the operator changes the level-1 user share, sees the diff, confirms, and version 2 is in force", async ({
   page,
 }) => {
@@ -67,4 +61,8 @@ test("the operator changes the level-1 user share, sees the diff, confirms, and 
   expect((await res.json()).results[0].shares).toEqual([{ accountId: referrer, level: 1, points: 0.4 }]);
   const audit = await (await op.api.get("/api/audit-log?target=rewards")).json();
   expect(audit.entries[0]).toMatchObject({ action: "program.updated", actor: expect.stringMatching(/^console:/) });
+
+  // Later specs expect the seed's shares.
+  const restore = await op.api.put("/api/programs/rewards", { data: { shares: { user: [15, 8, 4] } } });
+  expect(restore.status()).toBe(200);
 });
