@@ -17,6 +17,7 @@ import { dec, toPlainString, type Decimal } from "@/lib/money";
 import { appendLedger } from "@/lib/rewards/ledger";
 import { emitEvent } from "@/lib/webhooks/outbox";
 import { entryAvailableAtSql } from "@/lib/fees/holds";
+import { programInForce } from "@/lib/programs/store";
 
 export type AdjustmentUnit = "POINTS" | "KES" | "NGN" | "UGX" | "GHS" | "ETB" | "CDF";
 
@@ -71,6 +72,7 @@ export async function adjust(
   input: AdjustmentInput,
   actor: Actor,
 ): Promise<{ adjustment: AdjustmentView; created: boolean }> {
+  const { holdDays } = (await programInForce(db, "perpetual")).document;
   return db.$transaction(
     async (tx) => {
       const existing = () => tx.$queryRaw<Row[]>`
@@ -109,7 +111,7 @@ export async function adjust(
           INSERT INTO fee_entry (id, kind, referrer_id, transactor_id, order_id, currency, amount_local, available_at, created_at)
           VALUES (gen_random_uuid(), 'ADJUSTMENT', ${input.accountId}, NULL, ${`adjustment:${input.adjustmentId}`},
                   ${input.unit}::"Currency", ${toPlainString(input.amount)}::numeric,
-                  ${entryAvailableAtSql(input.amount)}, now())`;
+                  ${entryAvailableAtSql(input.amount, holdDays)}, now())`;
       }
 
       await recordAudit(tx, {

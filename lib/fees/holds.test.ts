@@ -4,11 +4,11 @@ import { dec } from "@/lib/money";
 import { createAccount } from "@/lib/referrals/accounts";
 import { newWalletAddress, setRates } from "@/lib/testing/fees";
 import { integrationSetup } from "@/lib/testing/integration";
+import { updateProgram } from "@/lib/programs/store";
 import { reverse } from "@/lib/corrections/reversals";
 import { adjust } from "@/lib/corrections/adjustments";
 import { getReferralFeeBalance, listReferralFeeEntries } from "./balance";
 import { claimSettings, NothingToClaim, openClaim } from "./claims";
-import { holdDays } from "./holds";
 import { recordTransactions } from "./transactions";
 
 const { db } = await integrationSetup();
@@ -23,27 +23,21 @@ beforeAll(async () => {
   buyer = (await createAccount(db.prisma, { kind: "user", referrer })).account.id;
 });
 
-afterEach(() => {
-  delete process.env.HOLD_DAYS;
+// Each change is a new version of the program in force, as the operator makes it (PUT /api/programs/perpetual).
+const setHoldDays = (days: number) => updateProgram(db.prisma, "perpetual", { holdDays: days }, "cli:test");
+
+afterEach(async () => {
+  await setHoldDays(0);
 });
 
 const offramp = (orderId: string, amount: number, currency: "KES" | "NGN") =>
   recordTransactions(db.prisma, [{ orderId, userId: buyer, type: "offramp", amount: dec(amount), currency }]);
 
-describe("holdDays", () => {
-  it("is 0 by default and a whole number of days otherwise", () => {
-    expect(holdDays({})).toBe(0);
-    expect(holdDays({ HOLD_DAYS: " 14 " })).toBe(14);
-    expect(() => holdDays({ HOLD_DAYS: "1.5" })).toThrow(/whole number/);
-    expect(() => holdDays({ HOLD_DAYS: "-1" })).toThrow(/whole number/);
-  });
-});
-
 describe("held entries", () => {
   it("are listed and pending until availableAt, then claimable; a later change of holdDays moves none", async () => {
-    process.env.HOLD_DAYS = "3";
+    await setHoldDays(3);
     await offramp("hold-1", 50_000, "KES"); // 150 KES held 3 days
-    delete process.env.HOLD_DAYS;
+    await setHoldDays(0);
     await offramp("hold-2", 200_000, "NGN"); // 600 NGN claimable at once
 
     const now = new Date();
@@ -73,7 +67,7 @@ describe("held entries", () => {
   });
 
   it("a claim with only held entries finds nothing to claim and records nothing", async () => {
-    process.env.HOLD_DAYS = "5";
+    await setHoldDays(5);
     const r2 = (await createAccount(db.prisma, { kind: "user", walletAddress: newWalletAddress() })).account.id;
     const b2 = (await createAccount(db.prisma, { kind: "user", referrer: r2 })).account.id;
     await recordTransactions(db.prisma, [
@@ -87,7 +81,7 @@ describe("held entries", () => {
   });
 
   it("never holds what is taken back: clawbacks and negative adjustments count at once", async () => {
-    process.env.HOLD_DAYS = "5";
+    await setHoldDays(5);
     const other = (await createAccount(db.prisma, { kind: "user", walletAddress: newWalletAddress() })).account.id;
     await adjust(
       db.prisma,

@@ -190,7 +190,7 @@ async function record(
         ), entries AS (
           INSERT INTO fee_entry (id, referrer_id, transactor_id, order_id, currency, amount_local, available_at, created_at, program_version)
           SELECT gen_random_uuid(), referrer_id, user_id, order_id, currency, referrer_fee,
-                 ${availableAtSql(Prisma.sql`created_at`)}, created_at, program_version
+                 ${availableAtSql(Prisma.sql`created_at`, program.document.holdDays)}, created_at, program_version
           FROM inserted WHERE referrer_id IS NOT NULL
         ), announced AS (
           INSERT INTO webhook_event (id, type, data)
