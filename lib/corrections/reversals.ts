@@ -21,6 +21,7 @@ import { DomainError, InvalidRequest } from "@/lib/errors";
 import { dec, toPlainString, type Decimal } from "@/lib/money";
 import { appendLedger, type LedgerRow } from "@/lib/rewards/ledger";
 import { emitEvents } from "@/lib/webhooks/outbox";
+import { evaluateReversalSignals } from "@/lib/risk/signals";
 
 export type ReversalSourceName = "usage" | "compute" | "transaction";
 
@@ -331,6 +332,13 @@ async function apply(tx: Prisma.TransactionClient, applied: Planned[], actor: Ac
       INSERT INTO fee_entry (id, kind, referrer_id, transactor_id, order_id, currency, amount_local, available_at, reversal_id, created_at)
       SELECT gen_random_uuid(), 'CLAWBACK', referrer_id, transactor_id, order_id, currency, -amount_local, now(), r, now()
       FROM locked WHERE claim_id IS NOT NULL`;
+    // A referral whose transactions are mostly reversed goes to the review queue (docs/api.md, Review queue).
+    const transactors = await tx.$queryRaw<{ user_id: string }[]>`
+      SELECT DISTINCT user_id FROM fee_transaction WHERE order_id = ANY(${orders.map((p) => p.item.sourceId)}::text[])`;
+    await evaluateReversalSignals(
+      tx,
+      transactors.map((t) => t.user_id),
+    );
   }
 
   await recordAudits(
