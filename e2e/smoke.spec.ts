@@ -8,7 +8,8 @@ test("the production build serves the home page and a healthy API", async ({ pag
 
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1, name: "Referral engine" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "API reference (OpenAPI)" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "API reference", exact: true })).toHaveAttribute("href", "/docs/api");
+  await expect(page.getByRole("link", { name: "OpenAPI document" })).toHaveAttribute("href", "/api/openapi.json");
   await screenshotAtWidths(page, "home");
 
   const openapi = await request.get("/api/openapi.json");
