@@ -68,6 +68,8 @@ describe("an export's cursor", () => {
     );
     const reader = file.body.getReader();
     await reader.read();
+    // The stream errors when the timer fires; the transaction ends with it.
+    await expect(reader.closed).rejects.toBeInstanceOf(ExportStalled);
     await waitFor(async () => (await openExportTransactions()) === 0);
     await expect(reader.read()).rejects.toBeInstanceOf(ExportStalled);
   });

@@ -6,7 +6,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { recordAudit, type Actor } from "@/lib/audit/log";
-import type { Db } from "@/lib/db/client";
+import type { Db, Prisma } from "@/lib/db/client";
 import { NotFound } from "@/lib/errors";
 import type { WEBHOOK_EVENT_TYPES } from "./event-types";
 import { encryptSecret, newWebhookSecret } from "./secrets";
@@ -117,7 +117,7 @@ export const DEFAULT_DELIVERY_PAGE = 100;
  * @throws NotFound (404) for an unknown endpoint
  */
 export async function listDeliveries(
-  db: Db,
+  db: Db | Prisma.TransactionClient,
   endpointId: string,
   options: { limit?: number; eventId?: string } = {},
 ): Promise<{ deliveries: DeliveryView[] }> {
@@ -150,14 +150,16 @@ export async function listDeliveries(
  * @throws NotFound (404) for an unknown endpoint, or an event the endpoint never had
  */
 export async function redeliver(db: Db, endpointId: string, eventId: string, actor: Actor): Promise<DeliveryView> {
-  await db.$transaction(async (tx) => {
+  // The answer is the delivery as this transaction left it: read after the commit, a dispatcher may already have
+  // sent it, and the caller would be told of an attempt it did not ask about.
+  return db.$transaction(async (tx) => {
     const updated = await tx.$executeRaw`
       UPDATE webhook_delivery SET status = 'pending', next_attempt_at = now()
       WHERE endpoint_id = ${endpointId} AND event_id = ${eventId}`;
     if (updated === 0) throw new NotFound("Delivery", `${endpointId}/${eventId}`);
     await recordAudit(tx, { actor, action: "webhook.redelivered", target: endpointId, details: { eventId } });
     await tx.$executeRaw`SELECT pg_notify(${DELIVERY_CHANNEL}, '')`;
+    const { deliveries } = await listDeliveries(tx, endpointId, { eventId });
+    return deliveries[0]!;
   });
-  const { deliveries } = await listDeliveries(db, endpointId, { eventId });
-  return deliveries[0]!;
 }
