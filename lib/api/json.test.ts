@@ -29,7 +29,15 @@ describe("stringifyExact", () => {
 
   it("asks that a small answer be left uncompressed, and leaves a large one to the server's compression", () => {
     expect(jsonResponse({ ok: true }).headers.get("cache-control")).toBe("no-store, no-transform");
-    const large = { items: Array.from({ length: 100 }, (_, i) => ({ i, amount: dec("1.5") })) };
+    // The size of a referral-stats answer: 30 days of six amounts.
+    const stats = {
+      history: Array.from({ length: 30 }, (_, i) => ({
+        date: `2026-11-${i}`,
+        amounts: [1, 2, 3, 4, 5, 6].map((n) => dec(`${n}.123456`)),
+      })),
+    };
+    expect(jsonResponse(stats).headers.get("cache-control")).toBe("no-store, no-transform");
+    const large = { items: Array.from({ length: 1000 }, (_, i) => ({ i, amount: dec("1.5") })) };
     expect(jsonResponse(large).headers.get("cache-control")).toBe("no-store");
   });
 });

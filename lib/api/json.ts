@@ -19,14 +19,20 @@ export function stringifyExact(value: unknown): string {
   }).replace(MARKED, "$1");
 }
 
-/** Below this, compressing costs more than the bytes it saves (the threshold Next.js's compression uses). */
-export const COMPRESS_FROM_BYTES = 1024;
+/**
+ * Below this, Next.js's gzip stream costs more than the bytes it saves. Measured on a referral-stats answer
+ * (≈ 3.6 kB, 0.45 kB gzipped), 8 concurrent clients on 2 cores: 2.1 ms of server CPU per request uncompressed against
+ * 2.4–2.8 ms gzipped, 390–410 against 285–315 answers/s (docs/benchmarks.md). Network tree pages, lists and
+ * exports are larger and still compressed; a proxy in front may compress what it likes (see the note below).
+ */
+export const COMPRESS_FROM_BYTES = 8 * 1024;
 
 /**
  * A small answer says `no-transform`, so Next.js leaves it as it is: Next.js gzips every route answer through a
  * stream of its own (it drops the answer's length, so it cannot tell a small body from a large one), which cost
- * ≈ 0.7 ms of CPU per request — more than the engine's own work for a lone event — to save a few hundred bytes.
- * (A route cannot gzip its own answer instead: Next.js drops its Content-Encoding as well.)
+ * ≈ 0.5–0.7 ms of CPU per request — more than the engine's own work for a lone event — to save a few kB.
+ * (A route cannot gzip its own answer instead: Next.js drops its Content-Encoding as well.) `no-transform` asks
+ * proxies to leave the body alone too; on a LAN or behind a load balancer a few kB cost less than the CPU.
  */
 export function jsonResponse(body: unknown, init?: { status?: number; headers?: Record<string, string> }): Response {
   const text = stringifyExact(body);

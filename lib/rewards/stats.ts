@@ -3,11 +3,12 @@
  * grow with the network or the ledger: ONE statement whatever the account's size (one round trip, one plan), each part
  * an index range of its own table — the account, network sizes summed over ≤ 16 network_count slots, all-time
  * totals over ≤ 16 account_total slots, 30 days × ≤ 16 slots of account_daily, the first rows of
- * referral_contribution's (beneficiary, unit, total) index, and 30 days × ≤ 16 slots of active_referral_day.
+ * referral_contribution's (beneficiary, unit, total) index walked in order by the `top_referrals` SQL function (its
+ * migration says why no statistics may choose that plan), and 30 days × ≤ 16 slots of active_referral_day.
  * Amounts travel as text, so no binary float ever holds them.
  */
 import "server-only";
-import { type Db } from "@/lib/db/client";
+import { Prisma, type Db } from "@/lib/db/client";
 import { NotFound } from "@/lib/errors";
 import { dec, type Decimal } from "@/lib/money";
 import { COLUMNS, type Column } from "./ledger";
@@ -66,13 +67,10 @@ interface StatsRow {
   active: number;
 }
 
-/**
- * @throws NotFound (404) for an unknown account or one of the other kind (a user id on the providers route)
- */
-export async function referralStats(db: Db, accountId: string, kind: EarnerKind): Promise<ReferralStats> {
-  const what = kind === "USER" ? "User" : "Provider";
+/** The one statement behind referralStats; exported so tests can read its plan. */
+export function statsStatement(accountId: string): Prisma.Sql {
   // Every part names the account itself (not a join column), so each is planned as an index range on a known key.
-  const [row] = await db.$queryRaw<StatsRow[]>`
+  return Prisma.sql`
     WITH today AS (SELECT (now() AT TIME ZONE 'UTC')::date AS d)
     SELECT a.id, a.kind::text AS kind, a.referrer_id,
       n.direct, n.secondary, n.tertiary, t.totals, h.history, c.top, r.active
@@ -101,19 +99,20 @@ export async function referralStats(db: Db, accountId: string, kind: EarnerKind)
         GROUP BY day
       ) s USING (day)
     ) h,
-    LATERAL (
-      SELECT json_agg(json_build_array(origin_id, level, total::text) ORDER BY total DESC, origin_id) AS top
-      FROM (
-        SELECT origin_id, level, total FROM referral_contribution
-        WHERE beneficiary_id = ${accountId} AND unit = 'POINTS'
-        ORDER BY total DESC, origin_id LIMIT ${TOP_REFERRALS}
-      ) best
-    ) c,
+    LATERAL (SELECT top_referrals(${accountId}, 'POINTS', ${TOP_REFERRALS}::int) AS top) c,
     LATERAL (
       SELECT COALESCE(SUM(count), 0)::int AS active FROM active_referral_day
       WHERE beneficiary_id = ${accountId} AND day > (SELECT d FROM today) - ${HISTORY_DAYS}::int
     ) r
     WHERE a.id = ${accountId}`;
+}
+
+/**
+ * @throws NotFound (404) for an unknown account or one of the other kind (a user id on the providers route)
+ */
+export async function referralStats(db: Db, accountId: string, kind: EarnerKind): Promise<ReferralStats> {
+  const what = kind === "USER" ? "User" : "Provider";
+  const [row] = await db.$queryRaw<StatsRow[]>(statsStatement(accountId));
   if (!row || row.kind !== kind) throw new NotFound(what, accountId);
 
   const days = row.history.map(([date, ...sums]) => ({ date, ...earnings(sums) }));
