@@ -38,8 +38,8 @@ interface Row {
 }
 
 const INSERT_LEDGER = `
-  INSERT INTO ledger_entry (account_id, unit, amount, kind, level, source_event, origin_account_id)
-  SELECT a, 'POINTS'::"Unit", amt, k::"LedgerKind", l, s, o
+  INSERT INTO ledger_entry (account_id, unit, amount, kind, level, source_event, origin_account_id, program_version)
+  SELECT a, 'POINTS'::"Unit", amt, k::"LedgerKind", l, s, o, $7::int
   FROM unnest($1::text[], $2::numeric[], $3::text[], $4::int[], $5::text[], $6::text[]) AS t(a, amt, k, l, s, o)`;
 
 const INSERT_EVENTS = `
@@ -90,9 +90,11 @@ export async function directCeiling(options: {
 }): Promise<CeilingResult> {
   const client = new pg.Client({ connectionString: options.url });
   await client.connect();
-  const { rows: programs } = await client.query<{ document: unknown }>(
-    "SELECT document FROM program_version WHERE name = 'rewards' ORDER BY version DESC LIMIT 1",
+  // Rows record the version that priced them, as the app's do, so `npm run ledger:check` checks them against it.
+  const { rows: programs } = await client.query<{ version: number; document: unknown }>(
+    "SELECT version, document FROM program_version WHERE name = 'rewards' ORDER BY version DESC LIMIT 1",
   );
+  const { version } = programs[0]!;
   const rules = RewardsDocument.parse(programs[0]!.document);
   let events = 0;
   let ledgerRows = 0;
@@ -125,6 +127,7 @@ export async function directCeiling(options: {
         rows.map((r) => r.level),
         rows.map((r) => r.sourceEvent),
         rows.map((r) => r.origin),
+        version,
       ];
       if (options.ceiling === "ledger") {
         await client.query({ name: "ledger", text: INSERT_LEDGER, values: ledgerParams });
