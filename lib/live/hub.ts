@@ -1,13 +1,12 @@
 /**
  * Live updates inside one instance (docs/live-updates.md). PostgreSQL tells every instance what changed: the
  * triggers of the live-update migration send `NOTIFY account_changed, '<what> <accountId> …'` in the
- * transaction of each change, whichever instance made it. Each instance holds ONE listening connection (a
- * dedicated pg client; a pooled one cannot LISTEN) and fans each notification out, in process, to the streams its
- * browsers hold open for those accounts.
+ * transaction of each change, whichever instance made it. The instance's listening connection (lib/db/listener.ts)
+ * hands each notification to the hub, which fans it out, in process, to the streams its browsers hold open for
+ * those accounts.
  *
  * When the listening connection is lost, nothing it would have heard can be trusted: every open stream is ended
- * (browsers fall back to polling and reconnect), new streams are refused until it is back, and it reconnects
- * with a growing delay.
+ * (browsers fall back to polling and reconnect), and new streams are refused until it is back.
  *
  * With a read replica (DATABASE_READ_URL), the stats a `rewards` event makes browsers refetch are read from the
  * replica: such events wait until the replica has replayed the change (its replay position reaches the primary's
@@ -16,7 +15,7 @@
  */
 import "server-only";
 import pg from "pg";
-import { errorField, logger } from "@/lib/observability/log";
+import { databaseListener, type DatabaseListener, type Listening } from "@/lib/db/listener";
 
 export const CHANNEL = "account_changed";
 export const WHATS = ["rewards", "fees", "claims"] as const;
@@ -30,24 +29,22 @@ export interface Subscriber {
 }
 
 export interface HubOptions {
-  databaseUrl: string;
+  listener: DatabaseListener;
   /** The read replica the `rewards` reads go to; events of those wait until it has replayed the change. */
   replicaUrl?: string;
   /** How long an event waits for a replica that does not catch up before going out anyway. */
   replicaWaitMs?: number;
-  /** First reconnect delay; doubles up to `maxBackoffMs`. */
-  backoffMs?: number;
-  maxBackoffMs?: number;
 }
 
 export class LiveHub {
   private readonly byAccount = new Map<string, Set<Subscriber>>();
-  private client: pg.Client | null = null;
-  private connecting: Promise<void> | null = null;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private failures = 0;
+  private readonly channel: Listening = {
+    notify: (payload) => this.dispatch(payload),
+    lost: () => {
+      for (const set of [...this.byAccount.values()]) for (const subscriber of [...set]) subscriber.lost();
+    },
+  };
   private stopped = false;
-  private listeningSince: number | null = null;
   /** Changes waiting for the replica, for subscribed accounts only: at most one set of names per account. */
   private waiting = new Map<string, Set<What>>();
   private settling = false;
@@ -58,16 +55,14 @@ export class LiveHub {
     this.replica?.on("error", () => undefined);
   }
 
-  /** Resolves once the listening connection is up (or at once if it is); rejects if this attempt fails. */
+  /** Resolves once the hub listens (at once if it does); rejects if this attempt to connect fails. */
   start(): Promise<void> {
-    if (this.listening) return Promise.resolve();
-    return (this.connecting ??= this.connect().finally(() => {
-      this.connecting = null;
-    }));
+    if (this.stopped) return Promise.reject(new Error("The live-update hub is stopped"));
+    return this.options.listener.listen(CHANNEL, this.channel);
   }
 
   get listening(): boolean {
-    return this.listeningSince !== null;
+    return this.options.listener.hears(this.channel);
   }
 
   get streamCount(): number {
@@ -134,10 +129,9 @@ export class LiveHub {
   }
 
   private async replicaCaughtUp(): Promise<void> {
-    const client = this.client;
-    if (!client || !this.replica) return;
+    if (!this.replica) return;
     // Read after the notifications arrived, so past the commit of every change they announce.
-    const { rows } = await client.query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn");
+    const { rows } = await this.options.listener.query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn");
     const deadline = Date.now() + (this.options.replicaWaitMs ?? 5_000);
     for (;;) {
       const { rows: replayed } = await this.replica.query<{ ok: boolean | null }>(
@@ -151,56 +145,8 @@ export class LiveHub {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    await this.connecting?.catch(() => undefined);
-    const client = this.client;
-    this.client = null;
-    this.listeningSince = null;
-    await client?.end().catch(() => undefined);
+    await this.options.listener.unlisten(CHANNEL, this.channel);
     await this.replica?.end().catch(() => undefined);
-  }
-
-  private async connect(): Promise<void> {
-    if (this.stopped) throw new Error("The live-update hub is stopped");
-    const client = new pg.Client({ connectionString: this.options.databaseUrl, keepAlive: true });
-    client.on("notification", (message) => {
-      if (message.channel === CHANNEL && message.payload) this.dispatch(message.payload);
-    });
-    client.on("error", (error) => this.drop(client, error));
-    client.on("end", () => this.drop(client, new Error("connection ended")));
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      this.scheduleReconnect();
-      throw error;
-    }
-    this.client = client;
-    this.failures = 0;
-    this.listeningSince = Date.now();
-  }
-
-  private drop(client: pg.Client, error: unknown): void {
-    if (this.client !== client) return;
-    this.client = null;
-    this.listeningSince = null;
-    void client.end().catch(() => undefined);
-    if (this.stopped) return;
-    logger().warn({ component: "live", error: errorField(error) }, "live-update listener lost; reconnecting");
-    for (const set of [...this.byAccount.values()]) for (const subscriber of [...set]) subscriber.lost();
-    this.scheduleReconnect();
-  }
-
-  private scheduleReconnect(): void {
-    if (this.stopped || this.retryTimer) return;
-    const base = this.options.backoffMs ?? 250;
-    const delay = Math.min(base * 2 ** this.failures++, this.options.maxBackoffMs ?? 10_000);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      this.start().catch(() => undefined);
-    }, delay);
-    this.retryTimer.unref();
   }
 }
 
@@ -214,7 +160,7 @@ export function liveHub(): LiveHub | null {
   const cached = globalForHub.__referralEngineLiveHub;
   if (cached?.url === url) return cached.hub;
   if (cached) void cached.hub.stop();
-  const hub = new LiveHub({ databaseUrl: url, replicaUrl: process.env.DATABASE_READ_URL || undefined });
+  const hub = new LiveHub({ listener: databaseListener(url), replicaUrl: process.env.DATABASE_READ_URL || undefined });
   globalForHub.__referralEngineLiveHub = { url, hub };
   return hub;
 }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as postUsage } from "@/app/api/events/usage/route";
 import { POST as postTransactions } from "@/app/api/events/transactions/route";
 import { GET as live } from "@/app/api/live/route";
+import { DatabaseListener } from "@/lib/db/listener";
 import { dec } from "@/lib/money";
 import { appendLedger } from "@/lib/rewards/ledger";
 import { createAccountAsOperator } from "@/lib/testing/accounts";
@@ -211,7 +212,8 @@ describe("a hub that cannot reach the database", () => {
   });
 
   it("refuses streams with 503 live_unavailable, so browsers keep polling", async () => {
-    const hub = new LiveHub({ databaseUrl: "postgresql://postgres@127.0.0.1:1/none", backoffMs: 60_000 });
+    const unreachable = "postgresql://postgres@127.0.0.1:1/none";
+    const hub = new LiveHub({ listener: new DatabaseListener({ databaseUrl: unreachable, backoffMs: 60_000 }) });
     try {
       const refusal = openLiveStream(hub, "usr_nobody", new AbortController().signal);
       await expect(refusal).rejects.toBeInstanceOf(LiveUnavailable);

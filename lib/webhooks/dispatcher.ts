@@ -15,9 +15,9 @@
  *   so an endpoint that times out does not hold up the others.
  */
 import "server-only";
-import pg from "pg";
 import { Webhook } from "standardwebhooks";
 import type { Db } from "@/lib/db/client";
+import { databaseListener, type DatabaseListener, type Listening } from "@/lib/db/listener";
 import { errorField, logger } from "@/lib/observability/log";
 import { metrics } from "@/lib/observability/metrics";
 import type { Env } from "@/lib/payouts/config";
@@ -217,8 +217,8 @@ export class WebhookDispatcher {
   private woken = false;
   private wakeUp: (() => void) | null = null;
   private loop: Promise<void> | null = null;
-  private listener: pg.Client | null = null;
-  private reconnect: NodeJS.Timeout | null = null;
+  private readonly listener: DatabaseListener | null;
+  private readonly channel: Listening = { notify: () => this.wake() };
 
   constructor(
     private readonly db: Db,
@@ -228,11 +228,12 @@ export class WebhookDispatcher {
     this.pollMs = options.pollMs ?? 1000;
     this.concurrency = options.concurrency ?? 32;
     this.perEndpoint = options.perEndpoint ?? 8;
+    this.listener = options.databaseUrl ? databaseListener(options.databaseUrl) : null;
   }
 
   start(): this {
     if (this.loop) return this;
-    if (this.options.databaseUrl) void this.listen(this.options.databaseUrl);
+    this.listener?.listen(DELIVERY_CHANNEL, this.channel).catch(() => undefined);
     this.loop = this.run();
     return this;
   }
@@ -246,13 +247,10 @@ export class WebhookDispatcher {
   /** Stops taking work and waits for the attempts in flight to be recorded. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.reconnect) clearTimeout(this.reconnect);
     this.wake();
     await this.loop;
     await Promise.all(this.sending);
-    const listener = this.listener;
-    this.listener = null;
-    await listener?.end().catch(() => undefined);
+    await this.listener?.unlisten(DELIVERY_CHANNEL, this.channel);
   }
 
   private async run(): Promise<void> {
@@ -313,32 +311,6 @@ export class WebhookDispatcher {
     } catch (error) {
       // Not recorded: the lease runs out and a later round sends it again.
       logger().error({ component: "webhooks", error: errorField(error) }, "webhook delivery not recorded");
-    }
-  }
-
-  private async listen(databaseUrl: string): Promise<void> {
-    if (this.stopped) return;
-    const client = new pg.Client({ connectionString: databaseUrl, keepAlive: true });
-    const retry = () => {
-      if (this.listener === client) this.listener = null;
-      void client.end().catch(() => undefined);
-      if (this.stopped || this.reconnect) return;
-      this.reconnect = setTimeout(() => {
-        this.reconnect = null;
-        void this.listen(databaseUrl);
-      }, 1000);
-      this.reconnect.unref();
-    };
-    client.on("notification", () => this.wake());
-    client.on("error", retry);
-    client.on("end", retry);
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${DELIVERY_CHANNEL}`);
-      this.listener = client;
-      if (this.stopped) await client.end();
-    } catch {
-      retry();
     }
   }
 }
