@@ -5,13 +5,15 @@ import { redirect } from "next/navigation";
 import { retryFailedClaim } from "@/lib/admin/claims";
 import { startOperatorSession } from "@/lib/admin/session";
 import { getPrisma } from "@/lib/db/client";
-import { DomainError } from "@/lib/errors";
+import { DomainError, type ErrorCode } from "@/lib/errors";
 import { reconcilePendingClaims } from "@/lib/fees/reconcile";
 import { clearOperatorCookie, currentOperator, setOperatorCookie } from "./session";
 
 export interface ActionState {
   ok?: boolean;
   message?: string;
+  /** A refusal's code from the registry (lib/errors.ts): what a page or a test branches on, never the words. */
+  code?: ErrorCode;
 }
 
 export async function operatorSignIn(_state: ActionState, form: FormData): Promise<ActionState> {

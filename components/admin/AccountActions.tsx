@@ -1,42 +1,45 @@
 "use client";
 
 import { freezeFromConsole, unfreezeFromConsole } from "@/app/admin/accounts/actions";
-import { buttonDanger, buttonSecondary, inputClass } from "@/components/ui/styles";
-import { ConfirmedForm } from "./ConfirmedForm";
+import { inputClass } from "@/components/ui/styles";
+import { ConfirmedActionForm } from "./ConfirmedActionForm";
+
+/** The last words of each confirmation here: where the action is recorded and announced. */
+function Audited({ action, webhook = true }: { action: string; webhook?: boolean }) {
+  return (
+    <p className="mt-2">
+      Recorded in the audit log as {action} under your console session
+      {webhook ? `; the ${action} webhook event is sent` : ""}.
+    </p>
+  );
+}
 
 /** Freeze (with a reason) or unfreeze the account's claims, each after a confirmation saying what changes. */
 export function FreezeControls(props: { accountId: string; frozen: boolean; frozenReason: string | null }) {
   if (props.frozen) {
     return (
-      <ConfirmedForm
+      <ConfirmedActionForm
         action={unfreezeFromConsole}
         hidden={{ accountId: props.accountId }}
-        label="Unfreeze"
-        buttonClass={buttonSecondary}
-        title="Unfreeze this account?"
-        confirmLabel="Unfreeze"
-        testId="unfreeze-form"
+        words={{ label: "Unfreeze", title: "Unfreeze this account?", tone: "secondary" }}
         describe={() => (
           <>
             <p>
               <span className="font-mono">{props.accountId}</span> will be able to claim its fees again, at once.
               Nothing else changes.
             </p>
-            <p className="mt-2">Recorded in the audit log as account.unfrozen under your console session.</p>
+            <Audited action="account.unfrozen" webhook={false} />
           </>
         )}
+        testId="unfreeze-form"
       />
     );
   }
   return (
-    <ConfirmedForm
+    <ConfirmedActionForm
       action={freezeFromConsole}
       hidden={{ accountId: props.accountId }}
-      label="Freeze claims"
-      buttonClass={buttonDanger}
-      title="Freeze this account's claims?"
-      confirmLabel="Freeze"
-      testId="freeze-form"
+      words={{ label: "Freeze claims", confirm: "Freeze", title: "Freeze this account's claims?", tone: "danger" }}
       describe={(form) => (
         <>
           <p>
@@ -47,17 +50,15 @@ export function FreezeControls(props: { accountId: string; frozen: boolean; froz
           <p className="mt-2">
             Reason: <span className="font-medium">{String(form.get("reason") ?? "")}</span>
           </p>
-          <p className="mt-2">
-            Recorded in the audit log as account.frozen under your console session; the account.frozen webhook event is
-            sent.
-          </p>
+          <Audited action="account.frozen" />
         </>
       )}
+      testId="freeze-form"
     >
       <label className="flex flex-col gap-1 text-sm">
         <span className="font-medium">Reason (shown in the audit log, not to the user)</span>
         <input name="reason" required maxLength={1000} className={inputClass} placeholder="Chargebacks under review" />
       </label>
-    </ConfirmedForm>
+    </ConfirmedActionForm>
   );
 }

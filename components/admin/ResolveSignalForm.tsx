@@ -1,21 +1,16 @@
 "use client";
 
 import { resolveSignalFromConsole } from "@/app/admin/review/actions";
-import { buttonSecondary, inputClass } from "@/components/ui/styles";
-import { ConfirmedForm } from "./ConfirmedForm";
+import { inputClass } from "@/components/ui/styles";
+import { ConfirmedActionForm } from "./ConfirmedActionForm";
 
 /** Resolves one risk signal with a note, after a confirmation. */
 export function ResolveSignalForm(props: { signalId: string; kind: string; accountId: string }) {
   return (
-    <ConfirmedForm
+    <ConfirmedActionForm
       action={resolveSignalFromConsole}
       hidden={{ signalId: props.signalId }}
-      label="Resolve"
-      buttonClass={buttonSecondary}
-      title="Resolve this signal?"
-      confirmLabel="Resolve"
-      testId="resolve-form"
-      className="flex flex-col gap-2 sm:flex-row sm:items-end"
+      words={{ label: "Resolve", title: "Resolve this signal?", tone: "secondary" }}
       describe={(form) => (
         <>
           <p>
@@ -28,11 +23,13 @@ export function ResolveSignalForm(props: { signalId: string; kind: string; accou
           </p>
         </>
       )}
+      testId="resolve-form"
+      className="flex flex-col gap-2 sm:flex-row sm:items-end"
     >
       <label className="flex min-w-0 flex-1 flex-col gap-1 text-sm">
         <span className="font-medium">Note</span>
         <input name="resolution" required maxLength={1000} className={inputClass} placeholder="What you found" />
       </label>
-    </ConfirmedForm>
+    </ConfirmedActionForm>
   );
 }

@@ -3,30 +3,42 @@
 import { useActionState, useRef, useState } from "react";
 import type { ActionState } from "@/app/admin/actions";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
+import { buttonDanger, buttonSecondary } from "@/components/ui/styles";
+
+/** How a console action reads: its button, and the dialog that asks before it runs. */
+export interface ActionWords {
+  /** The form's button, and the dialog's confirm button unless `confirm` names it. */
+  label: string;
+  confirm?: string;
+  /** The dialog's title: a question. */
+  title: string;
+  /** danger for what takes something away or stops the account; secondary for the rest. */
+  tone: "danger" | "secondary";
+}
+
+const TONE = { danger: buttonDanger, secondary: buttonSecondary } as const;
 
 /**
  * A console action behind a confirmation: the form's button opens a dialog that says exactly what will change,
  * and only its confirm button submits the form (a server action, so Next.js checks the request's origin). The
- * outcome stays on screen after the page refreshes.
+ * outcome stays on screen after the page refreshes; a refusal carries its error code (`data-code`).
  */
-export function ConfirmedForm(props: {
+export function ConfirmedActionForm(props: {
   action: (state: ActionState, form: FormData) => Promise<ActionState>;
-  /** Hidden fields: what the action acts on. */
+  /** What the action acts on. */
   hidden: Record<string, string>;
-  /** Visible fields (a reason, an amount), inside the form. */
-  children?: React.ReactNode;
-  label: string;
-  buttonClass: string;
-  title: string;
-  confirmLabel: string;
-  /** What will change, in words; given the form's current values. */
+  words: ActionWords;
+  /** What will change, in words; given the form's values when the button is pressed. */
   describe: (form: FormData) => React.ReactNode;
   testId: string;
+  /** Visible fields (a reason, an amount), inside the form before its button. */
+  children?: React.ReactNode;
   className?: string;
 }) {
   const [state, formAction, pending] = useActionState(props.action, {});
   const formRef = useRef<HTMLFormElement>(null);
   const [confirming, setConfirming] = useState<FormData | null>(null);
+  const { words } = props;
 
   return (
     <form
@@ -42,20 +54,21 @@ export function ConfirmedForm(props: {
       <div className="flex flex-wrap items-center gap-3">
         <button
           type="button"
-          className={props.buttonClass}
+          className={TONE[words.tone]}
           disabled={pending}
           onClick={() => {
             const form = formRef.current;
             if (form && form.reportValidity()) setConfirming(new FormData(form));
           }}
         >
-          {pending ? "Working…" : props.label}
+          {pending ? "Working…" : words.label}
         </button>
         {state.message ? (
           <p
             role="status"
             className={`text-sm ${state.ok ? "text-emerald-800 dark:text-emerald-300" : "text-red-700 dark:text-red-300"}`}
             data-testid={`${props.testId}-outcome`}
+            data-code={state.code}
           >
             {state.message}
           </p>
@@ -63,8 +76,8 @@ export function ConfirmedForm(props: {
       </div>
       <ConfirmDialog
         open={confirming !== null}
-        title={props.title}
-        confirmLabel={props.confirmLabel}
+        title={words.title}
+        confirmLabel={words.confirm ?? words.label}
         onCancel={() => setConfirming(null)}
         onConfirm={() => {
           setConfirming(null);
