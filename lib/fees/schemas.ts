@@ -71,6 +71,24 @@ export const Balance = z.object({
   pendingBreakdown: z.array(CurrencyBreakdown),
 });
 
+/** The seed's example as the balance shows it: 150 KES + 600 NGN unclaimed, $1.533, claimable (docs/api.md). */
+export const balanceExample = {
+  totalUsd: 1.533,
+  currencyBreakdown: [
+    { currency: "KES", amount: 150, amountUsd: 1.155 },
+    { currency: "NGN", amount: 600, amountUsd: 0.378 },
+  ],
+  entryCount: 2,
+  canClaim: true,
+  nextClaimDate: null,
+  claimInProgress: false,
+  walletHoldUntil: null,
+  unpricedCurrencies: [],
+  pendingUsd: 0,
+  pendingBreakdown: [],
+  frozen: false,
+} satisfies z.input<typeof Balance>;
+
 export const Entries = z.object({
   totalUsd: z.number(),
   currencyBreakdown: z.array(CurrencyBreakdown),

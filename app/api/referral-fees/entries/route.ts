@@ -1,7 +1,7 @@
 import { route } from "@/lib/api/route";
 import { getPrisma } from "@/lib/db/client";
 import { listReferralFeeEntries } from "@/lib/fees/balance";
-import { Entries, PageQuery } from "@/lib/fees/schemas";
+import { Entries, PageQuery, balanceExample } from "@/lib/fees/schemas";
 
 export const GET = route(
   {
@@ -15,11 +15,8 @@ export const GET = route(
     errors: ["invalid_cursor"],
     examples: {
       response: {
-        totalUsd: 1.533,
-        currencyBreakdown: [
-          { currency: "KES", amount: 150, amountUsd: 1.155 },
-          { currency: "NGN", amount: 600, amountUsd: 0.378 },
-        ],
+        totalUsd: balanceExample.totalUsd,
+        currencyBreakdown: balanceExample.currencyBreakdown,
         unpricedCurrencies: [],
         entries: [
           {
