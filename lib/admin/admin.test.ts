@@ -1,29 +1,18 @@
 // The operator's page: its session cookie, its figures, and its retry of a failed claim, on a real PostgreSQL
 // and a local anvil chain with the test USDC.
 import { encode } from "next-auth/jwt";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createApiKey, hashKey, revokeApiKey } from "@/lib/auth/keys";
 import { NotFound } from "@/lib/errors";
 import { claimReferralFees } from "@/lib/fees/claims";
-import { chainKit, payoutEnv, referrerWithFees, setRates, type ChainKit } from "@/lib/testing/fees";
+import { payoutChainSetup, referrerWithFees } from "@/lib/testing/fees";
 import { integrationSetup } from "@/lib/testing/integration";
-import { startLocalChain } from "@/scripts/local-chain";
 import { NotRetryable, retryFailedClaim } from "./claims";
 import { operatorOverview } from "./overview";
 import { ADMIN_SESSION_SECONDS, operatorFromCookie, startOperatorSession } from "./session";
 
 const { db, auth } = await integrationSetup();
-let kit: ChainKit;
-
-beforeAll(async () => {
-  kit = chainKit(await startLocalChain({ quiet: true }));
-  Object.assign(process.env, payoutEnv(kit.chain));
-  await setRates(db.prisma, { KES: "0.0077", NGN: "0.00063" });
-});
-
-afterAll(async () => {
-  await kit?.chain.stop();
-});
+const kit = await payoutChainSetup(db.prisma, { KES: "0.0077", NGN: "0.00063" });
 
 describe("operator session", () => {
   it("starts only for a live secret key and lasts until the key is revoked", async () => {

@@ -2,35 +2,24 @@
 // real PostgreSQL and a local anvil chain. It never sends a claim twice.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createWalletClient, http, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { payoutConfig } from "@/lib/payouts/config";
 import { PayoutWallet } from "@/lib/payouts/transfer";
 import { toUsdcBaseUnits } from "@/lib/money";
 import { integrationSetup } from "@/lib/testing/integration";
-import { startLocalChain, testUsdcAbi } from "@/scripts/local-chain";
+import { testUsdcAbi } from "@/scripts/local-chain";
 import { getReferralFeeBalance } from "./balance";
 import { storeSignedTransfer } from "./claim-state";
 import { checkClaimConservation } from "./check";
 import { claimReferralFees, claimSettings, ClaimInProgress, openClaim } from "./claims";
 import { reconcilePendingClaims } from "./reconcile";
-import { chainKit, payoutEnv, referrerWithFees, setRates, waitFor, type ChainKit } from "@/lib/testing/fees";
+import { payoutChainSetup, payoutEnv, referrerWithFees, waitFor } from "@/lib/testing/fees";
 
 const { db } = await integrationSetup();
-let kit: ChainKit;
+const kit = await payoutChainSetup(db.prisma, { KES: "0.0077", NGN: "0.00063" }, 500);
 const root = fileURLToPath(new URL("../..", import.meta.url));
-
-beforeAll(async () => {
-  kit = chainKit(await startLocalChain({ quiet: true }));
-  Object.assign(process.env, payoutEnv(kit.chain, 500));
-  await setRates(db.prisma, { KES: "0.0077", NGN: "0.00063" });
-});
-
-afterAll(async () => {
-  await kit?.rpc("evm_setAutomine", [true]).catch(() => undefined);
-  await kit?.chain.stop();
-});
 
 const reconcileNow = () => reconcilePendingClaims(db.prisma, { graceSeconds: 0 });
 const claimRow = (id: string) => db.prisma.claim.findUniqueOrThrow({ where: { id } });

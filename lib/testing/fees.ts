@@ -3,6 +3,7 @@
  * pointing at it, and helpers to create referrers with fees to claim. Test code only.
  */
 import { randomBytes } from "node:crypto";
+import { afterAll } from "vitest";
 import {
   createPublicClient,
   createWalletClient,
@@ -19,7 +20,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { Db } from "@/lib/db/client";
 import { setFxRates } from "@/lib/fx/rates";
 import { dec, type CurrencyCode } from "@/lib/money";
-import { anvilChain, testUsdcAbi, type LocalChain } from "@/scripts/local-chain";
+import { anvilChain, startLocalChain, testUsdcAbi, type LocalChain } from "@/scripts/local-chain";
 import { recordTransactions } from "@/lib/fees/transactions";
 
 export interface ChainKit {
@@ -102,6 +103,23 @@ export function payoutEnv(chain: LocalChain, receiptTimeoutMs = 20_000): Record<
     PAYOUT_RECEIPT_TIMEOUT_MS: String(receiptTimeoutMs),
     PAYOUT_POLL_INTERVAL_MS: "50",
   };
+}
+
+/**
+ * The chain of a test file that pays out, awaited at its top level after `integrationSetup()`: a local chain with
+ * the test USDC, the app's payouts pointed at it (`receiptTimeoutMs` as in payoutEnv) and `rates` set; stopped
+ * after the file's tests.
+ */
+export async function payoutChainSetup(
+  db: Db,
+  rates: Partial<Record<CurrencyCode, string>>,
+  receiptTimeoutMs?: number,
+): Promise<ChainKit> {
+  const kit = chainKit(await startLocalChain({ quiet: true }));
+  afterAll(() => kit.chain.stop());
+  Object.assign(process.env, payoutEnv(kit.chain, receiptTimeoutMs));
+  await setRates(db, rates);
+  return kit;
 }
 
 /**

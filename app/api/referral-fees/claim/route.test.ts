@@ -1,5 +1,5 @@
 // Claims end to end against a real PostgreSQL and a local anvil chain with the project's TestUSDC.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import pg from "pg";
 import { encodeFunctionData, parseGwei } from "viem";
 import { checkClaimConservation } from "@/lib/fees/check";
@@ -8,18 +8,17 @@ import { walletLockName } from "@/lib/payouts/wallet-lock";
 import { updateProgram } from "@/lib/programs/store";
 import {
   addFees,
-  chainKit,
   newWalletAddress,
+  payoutChainSetup,
   payoutEnv,
   referrerWithFees,
   setRates,
   waitFor,
-  type ChainKit,
 } from "@/lib/testing/fees";
 import { usingRealPostgres } from "@/lib/testing/db";
 import { call } from "@/lib/testing/http";
 import { integrationSetup } from "@/lib/testing/integration";
-import { startLocalChain, testUsdcAbi } from "@/scripts/local-chain";
+import { testUsdcAbi } from "@/scripts/local-chain";
 import { GET as balanceRoute } from "../balance/route";
 import { GET as claimsRoute } from "../claims/route";
 import { GET as entriesRoute } from "../entries/route";
@@ -27,7 +26,7 @@ import { PUT as replaceWalletRoute } from "../../accounts/[id]/wallet/route";
 import { POST as claimRoute } from "./route";
 
 const { db, auth } = await integrationSetup();
-let kit: ChainKit;
+const kit = await payoutChainSetup(db.prisma, { KES: "0.0077", NGN: "0.00063", UGX: "0.00027", GHS: "0.065" });
 
 const claim = async (accountId: string) =>
   call(claimRoute, { method: "POST", path: "/api/referral-fees/claim", headers: await auth.as(accountId) });
@@ -38,16 +37,6 @@ const entries = async (accountId: string) =>
 const claims = async (accountId: string) =>
   (await call(claimsRoute, { path: "/api/referral-fees/claims", headers: await auth.as(accountId) })).json;
 const claimCount = (accountId: string) => db.prisma.claim.count({ where: { accountId } });
-
-beforeAll(async () => {
-  kit = chainKit(await startLocalChain({ quiet: true }));
-  Object.assign(process.env, payoutEnv(kit.chain));
-  await setRates(db.prisma, { KES: "0.0077", NGN: "0.00063", UGX: "0.00027", GHS: "0.065" });
-});
-
-afterAll(async () => {
-  await kit?.chain.stop();
-});
 
 /** Restores the environment each test may have changed. */
 function resetEnv() {

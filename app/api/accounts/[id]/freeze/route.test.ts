@@ -1,14 +1,13 @@
 // Freezes end to end: the routes, the audit entries and webhook events they write, and claims refused (or failed
 // before signing) on a real PostgreSQL and a local anvil chain.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { listAuditLog } from "@/lib/audit/log";
 import { createAccount } from "@/lib/referrals/accounts";
 import { FROZEN_BEFORE_SIGNING } from "@/lib/risk/freeze";
-import { addFees, chainKit, payoutEnv, referrerWithFees, setRates, type ChainKit } from "@/lib/testing/fees";
+import { addFees, payoutChainSetup, referrerWithFees } from "@/lib/testing/fees";
 import { usingRealPostgres } from "@/lib/testing/db";
 import { call } from "@/lib/testing/http";
 import { integrationSetup } from "@/lib/testing/integration";
-import { startLocalChain } from "@/scripts/local-chain";
 import { GET as balanceRoute } from "../../../referral-fees/balance/route";
 import { POST as claimRoute } from "../../../referral-fees/claim/route";
 import { GET as meRoute } from "../../../user/me/route";
@@ -16,17 +15,7 @@ import { POST as unfreezeRoute } from "../unfreeze/route";
 import { POST as freezeRoute } from "./route";
 
 const { db, auth } = await integrationSetup();
-let kit: ChainKit;
-
-beforeAll(async () => {
-  kit = chainKit(await startLocalChain({ quiet: true }));
-  Object.assign(process.env, payoutEnv(kit.chain));
-  await setRates(db.prisma, { KES: "0.0077", NGN: "0.00063" });
-});
-
-afterAll(async () => {
-  await kit?.chain.stop();
-});
+await payoutChainSetup(db.prisma, { KES: "0.0077", NGN: "0.00063" });
 
 const freeze = (id: string, body: unknown, headers: Record<string, string> = auth.operator) =>
   call(freezeRoute, { method: "POST", path: `/api/accounts/${id}/freeze`, params: { id }, headers, body });
