@@ -33,6 +33,18 @@ export const ComputeEventSchema = z.object({
 export const UsageBody = oneOrBatch(UsageEventSchema, MAX_BATCH);
 export const ComputeBody = oneOrBatch(ComputeEventSchema, MAX_BATCH);
 
+/** The reference's compute event (docs/api.md, Events): the default rate card prices it at 0.696 points. */
+export const computeEventExample = {
+  eventId: "cmp_5521",
+  providerId: "prov_7Yh3Nc0Qa6Rb2Tm9Wk4Lp",
+  tokensGenerated: 1000,
+  requests: 2,
+  uptimeSeconds: 3600,
+  model: "llama3.3:70b",
+  endpoint: "/chat/completions",
+  latencyMs: 850,
+} satisfies z.input<typeof ComputeEventSchema>;
+
 const Share = z.object({ accountId: z.string(), level: z.number().int(), points: z.number() });
 const Outcome = { points: z.number(), shares: z.array(Share), duplicate: z.boolean() };
 

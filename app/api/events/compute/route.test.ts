@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkRewardsConservation } from "@/lib/rewards/check";
+import { computeEventExample } from "@/lib/rewards/schemas";
 import { createAccountAsOperator } from "@/lib/testing/accounts";
 import { usingRealPostgres } from "@/lib/testing/db";
 import { call } from "@/lib/testing/http";
@@ -29,17 +30,9 @@ const eid = (label: string) => `${label}-${++n}-${Math.random().toString(36).sli
 describe("POST /api/events/compute", () => {
   it("credits the rate card's earnings and pays 10/5/2.5 % to three levels, none to the fourth", async () => {
     const eventId = eid("c");
-    // mariana-depth llama3.3:70b: 2 × 0.075 × 1.0 × 3.0 + 1000 × 0.00015 × 1.0 = 0.6, fast +10 % = 0.66, + 1 h uptime 0.036
-    const res = await post({
-      eventId,
-      providerId: p5,
-      tokensGenerated: 1000,
-      requests: 2,
-      uptimeSeconds: 3600,
-      model: "llama3.3:70b",
-      endpoint: "/chat/completions",
-      latencyMs: 850,
-    });
+    // The reference's example, mariana-depth llama3.3:70b: 2 × 0.075 × 1.0 × 3.0 + 1000 × 0.00015 × 1.0 = 0.6,
+    // fast +10 % = 0.66, + 1 h uptime 0.036
+    const res = await post({ ...computeEventExample, eventId, providerId: p5 });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({
       results: [

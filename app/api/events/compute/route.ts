@@ -1,7 +1,7 @@
 import { route } from "@/lib/api/route";
 import { getPrisma } from "@/lib/db/client";
 import { recordComputeEvents } from "@/lib/rewards";
-import { ComputeBody, ComputeResponse } from "@/lib/rewards/schemas";
+import { ComputeBody, ComputeResponse, computeEventExample } from "@/lib/rewards/schemas";
 import { UnknownEarner } from "@/lib/rewards/events";
 
 export const POST = route(
@@ -18,16 +18,7 @@ export const POST = route(
     response: ComputeResponse,
     errors: [new UnknownEarner(true, "provider", "providerId", "prov_7Yh3Nc0Qa6Rb2Tm9Wk4Lp")],
     examples: {
-      request: {
-        eventId: "cmp_5521",
-        providerId: "prov_7Yh3Nc0Qa6Rb2Tm9Wk4Lp",
-        tokensGenerated: 1000,
-        requests: 2,
-        uptimeSeconds: 3600,
-        model: "llama3.3:70b",
-        endpoint: "/chat/completions",
-        latencyMs: 850,
-      },
+      request: computeEventExample,
       response: {
         results: [
           {

@@ -54,29 +54,13 @@ describe("GET /api/user/{userId}/referral-stats", () => {
     ]);
     expect(body).toMatchObject({ accountId: referrer, kind: "user", referralCode: referrer, referredBy: null });
     expect(body.network).toEqual({ direct: 1, secondary: 0, tertiary: 0, total: 1 });
-    expect(body.earnings).toEqual({
-      base: 1,
-      directBonus: 25,
-      level1: 0.3,
-      level2: 0,
-      level3: 0,
-      adjustments: 0,
-      total: 26.3,
-    });
+    const today = { base: 1, directBonus: 25, level1: 0.3, level2: 0, level3: 0, adjustments: 0, total: 26.3 };
+    expect(body.earnings).toEqual(today);
     expect(body.history).toHaveLength(30);
     expect(body.history.map((h: { date: string }) => h.date)).toEqual(
       Array.from({ length: 30 }, (_, i) => utcDay(29 - i)),
     );
-    expect(body.history[29]).toEqual({
-      date: utcDay(0),
-      base: 1,
-      directBonus: 25,
-      level1: 0.3,
-      level2: 0,
-      level3: 0,
-      adjustments: 0,
-      total: 26.3,
-    });
+    expect(body.history[29]).toEqual({ date: utcDay(0), ...today });
     expect(body.history.slice(0, 29).every((h: { total: number }) => h.total === 0)).toBe(true);
     expect(body.metrics).toEqual({
       earnings30d: 26.3,
