@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { programExamples } from "@/lib/programs/schemas";
 import { call } from "@/lib/testing/http";
 import { integrationSetup } from "@/lib/testing/integration";
 import { GET as getVersions } from "./[name]/versions/route";
@@ -22,12 +23,8 @@ describe("/api/programs", () => {
       version: 1,
       directBonus: { user: 25, provider: 50 },
       shares: { user: [15, 8, 4], provider: [10, 5, 2.5] },
-      usagePoints: {
-        "/chat/completions": { base: 1, perToken: 0.001 },
-        "/embeddings": { base: 0.5, perToken: 0.0005 },
-        "/scrape": { base: 0.2, perToken: 0 },
-        "/tts": { base: 0.8, perToken: 0 },
-      },
+      // The seeds' table, which the reference's example shows too.
+      usagePoints: programExamples.programs.rewards.usagePoints,
       uptimePointsPerHour: 0.036,
     });
     expect(rewards.rateCard.tiers["mariana-depth"]).toEqual({ perRequest: 0.075, perToken: 0.00015 });
