@@ -1,9 +1,10 @@
 /**
  * Request and response shapes of the money operations (docs/corrections.md): reversals and adjustments.
  */
+import { exactAmount } from "@/lib/api/exact-amount";
 import { oneOrBatch } from "@/lib/api/one-or-batch";
 import { z } from "@/lib/api/openapi";
-import { CURRENCIES, type Decimal } from "@/lib/money";
+import { CURRENCIES } from "@/lib/money";
 import { parseAdjustmentAmount } from "./amounts";
 
 export const MAX_REVERSALS = 1000;
@@ -39,19 +40,11 @@ const ReversalResult = z.object({
 
 export const ReversalsResponse = z.object({ results: z.array(ReversalResult) });
 
-const Amount = z
-  .union([z.number(), z.string()])
-  .transform((value, ctx): Decimal => {
-    const parsed = parseAdjustmentAmount(value);
-    if ("amount" in parsed) return parsed.amount;
-    ctx.addIssue({ code: "custom", message: parsed.error });
-    return z.NEVER;
-  })
-  .openapi({
-    description:
-      'Non-zero, either sign; a JSON number with at most 15 significant digits, or a decimal string ("-12.5"); at most 15 decimal places; below 10^20 in size',
-    example: 150,
-  });
+const Amount = exactAmount(parseAdjustmentAmount, {
+  description:
+    'Non-zero, either sign; a JSON number with at most 15 significant digits, or a decimal string ("-12.5"); at most 15 decimal places; below 10^20 in size',
+  example: 150,
+});
 
 export const AdjustmentBody = z.object({
   adjustmentId: Id.openapi({ description: "Your id for this adjustment; sending it again changes nothing" }),

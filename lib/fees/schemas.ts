@@ -2,25 +2,18 @@
  * Request and response shapes of the Perpetual Earnings routes (docs/perpetual-earnings.md): transactions,
  * balance, entries, claim and claims. They validate input, document the API, and give the browser its types.
  */
+import { exactAmount } from "@/lib/api/exact-amount";
 import { oneOrBatch } from "@/lib/api/one-or-batch";
 import { z } from "@/lib/api/openapi";
-import { CURRENCIES, type Decimal } from "@/lib/money";
+import { CURRENCIES } from "@/lib/money";
 import { MAX_BATCH } from "./transactions";
 import { parseTransactionAmount } from "./rules";
 
-const Amount = z
-  .union([z.number(), z.string()])
-  .transform((value, ctx): Decimal => {
-    const parsed = parseTransactionAmount(value);
-    if ("amount" in parsed) return parsed.amount;
-    ctx.addIssue({ code: "custom", message: parsed.error });
-    return z.NEVER;
-  })
-  .openapi({
-    description:
-      'Positive; a JSON number with at most 15 significant digits, or a decimal string ("1500.25"); at most 15 decimal places; below 10^20',
-    example: 50000,
-  });
+const Amount = exactAmount(parseTransactionAmount, {
+  description:
+    'Positive; a JSON number with at most 15 significant digits, or a decimal string ("1500.25"); at most 15 decimal places; below 10^20',
+  example: 50000,
+});
 
 export const TransactionEvent = z.object({
   orderId: z.string().min(1).max(200),
