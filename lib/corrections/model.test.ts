@@ -91,6 +91,12 @@ async function run(steps: Op[]): Promise<void> {
     owed.set(`${account}:${currency}`, (owed.get(`${account}:${currency}`) ?? dec(0)).plus(amount));
   const fees = new Map<string, { referrer: string; currency: string; amount: Decimal }>();
   let day = 0;
+  const adjustBy = (accountId: string, unit: "POINTS" | "KES" | "NGN", amount: number) =>
+    adjust(
+      db.prisma,
+      { adjustmentId: `${tag}-a${day++}`, accountId, unit, amount: dec(amount), reason: "m" },
+      "cli:model-test",
+    );
 
   for (const step of steps) {
     switch (step.op) {
@@ -167,33 +173,13 @@ async function run(steps: Op[]): Promise<void> {
       }
       case "adjustPoints": {
         const account = accounts[step.account]!;
-        await adjust(
-          db.prisma,
-          {
-            adjustmentId: `${tag}-ap${day++}`,
-            accountId: account,
-            unit: "POINTS",
-            amount: dec(step.amount),
-            reason: "m",
-          },
-          "cli:model-test",
-        );
+        await adjustBy(account, "POINTS", step.amount);
         points.set(account, points.get(account)!.plus(step.amount));
         break;
       }
       case "adjustCurrency": {
         const account = accounts[step.account]!;
-        await adjust(
-          db.prisma,
-          {
-            adjustmentId: `${tag}-ac${day++}`,
-            accountId: account,
-            unit: step.currency,
-            amount: dec(step.amount),
-            reason: "m",
-          },
-          "cli:model-test",
-        );
+        await adjustBy(account, step.currency, step.amount);
         owe(account, step.currency, dec(step.amount));
         break;
       }
