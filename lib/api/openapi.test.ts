@@ -16,6 +16,17 @@ const name = (route: { method: string; path: string }) => `${route.method} ${rou
 const jsonRoutes = routes.filter(
   (route) => route.response && (route.produces ?? "application/json") === "application/json",
 );
+const withBody = routes.filter((route) => route.body);
+
+/** What is wrong with the `kind` examples of `documented`: each route's missing example or its schema's refusal. */
+function badExamples(documented: typeof routes, kind: "request" | "response"): string[] {
+  return documented.flatMap((route) => {
+    const example = route.examples?.[kind];
+    if (example === undefined) return [`${name(route)}: no ${kind} example`];
+    const result = (kind === "request" ? route.body : route.response)!.safeParse(example);
+    return result.success ? [] : [`${name(route)}: ${result.error.message}`];
+  });
+}
 
 describe("the OpenAPI document", () => {
   it("holds every route of the app", () => {
@@ -23,22 +34,11 @@ describe("the OpenAPI document", () => {
   });
 
   it("shows a response example for every JSON route, one its response schema accepts", () => {
-    expect(jsonRoutes.filter((route) => route.examples?.response === undefined).map(name)).toEqual([]);
-    const refused = jsonRoutes.flatMap((route) => {
-      const result = route.response!.safeParse(route.examples?.response);
-      return result.success ? [] : [`${name(route)}: ${result.error.message}`];
-    });
-    expect(refused).toEqual([]);
+    expect(badExamples(jsonRoutes, "response")).toEqual([]);
   });
 
   it("shows a request example for every route with a body, one its body schema accepts", () => {
-    const withBody = routes.filter((route) => route.body);
-    expect(withBody.filter((route) => route.examples?.request === undefined).map(name)).toEqual([]);
-    const refused = withBody.flatMap((route) => {
-      const result = route.body!.safeParse(route.examples?.request);
-      return result.success ? [] : [`${name(route)}: ${result.error.message}`];
-    });
-    expect(refused).toEqual([]);
+    expect(badExamples(withBody, "request")).toEqual([]);
   });
 
   it("puts the examples where the reference shows them", () => {
