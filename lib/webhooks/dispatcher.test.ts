@@ -51,6 +51,21 @@ const deliveries = async (id: string) =>
     nextAttemptAt: string | null;
   }[];
 
+/** What `receiver` has once `count` deliveries arrived and 1.5 s more passed, time enough for one too many to show. */
+async function receivedSettled(receiver: Receiver, count: number) {
+  await waitFor(async () => receiver.received.length >= count);
+  await new Promise((r) => setTimeout(r, 1500));
+  return receiver.received;
+}
+
+/** A PENDING claim of a new account. */
+async function pendingClaim(data: { amountUsd: string; walletAddress: string; transactionHash?: string }) {
+  const accountId = newUserId();
+  await db.prisma.account.create({ data: { id: accountId, kind: "USER" } });
+  const claim = await db.prisma.claim.create({ data: { accountId, status: "PENDING", ...data } });
+  return { accountId, claim };
+}
+
 describe("delivery", () => {
   it("POSTs account.created, signed and verifiable, within 2 s of the commit", async () => {
     const { id, receiver } = await endpoint(["account.created"]);
@@ -118,32 +133,24 @@ describe("delivery", () => {
       { amount: "0.123456789", currency: "NGN" },
     ]);
     await addFees(db.prisma, loner, [{ amount: "500", currency: "KES" }]);
-    await waitFor(async () => receiver.received.length >= 2);
-    const data = receiver.received.map((r) => r.payload?.data);
-    expect(data).toEqual(
+    const received = await receivedSettled(receiver, 2);
+    expect(received).toHaveLength(2);
+    expect(received.map((r) => r.payload?.data)).toEqual(
       expect.arrayContaining([
         { orderId: expect.any(String), referrerId, currency: "KES", amount: 3 },
         { orderId: expect.any(String), referrerId, currency: "NGN", amount: 0.000370370367 },
       ]),
     );
     // Exact digits on the wire, not a float's.
-    expect(receiver.received.map((r) => r.body).join()).toContain('"amount": 0.000370370367');
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(receiver.received).toHaveLength(2);
+    expect(received.map((r) => r.body).join()).toContain('"amount": 0.000370370367');
   });
 
   it("sends claim.failed when a claim fails, with no hash", async () => {
     const { receiver } = await endpoint(["claim.failed", "claim.completed"]);
-    const accountId = newUserId();
-    await db.prisma.account.create({ data: { id: accountId, kind: "USER" } });
-    const claim = await db.prisma.claim.create({
-      data: { accountId, status: "PENDING", amountUsd: "1.25", walletAddress: "0x" + "1".repeat(40) },
-    });
+    const { accountId, claim } = await pendingClaim({ amountUsd: "1.25", walletAddress: "0x" + "1".repeat(40) });
     expect(await failClaim(db.prisma, claim.id, "test")).toBe(true);
     expect(await failClaim(db.prisma, claim.id, "again")).toBe(false);
-    await waitFor(async () => receiver.received.length >= 1);
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(receiver.received.map((r) => r.payload)).toEqual([
+    expect((await receivedSettled(receiver, 1)).map((r) => r.payload)).toEqual([
       expect.objectContaining({
         type: "claim.failed",
         data: { claimId: claim.id, accountId, amountUsd: 1.25, transactionHash: null, status: "FAILED" },
@@ -152,23 +159,15 @@ describe("delivery", () => {
   });
   it("sends claim.completed when a claim completes, once", async () => {
     const { receiver } = await endpoint(["claim.completed"]);
-    const accountId = newUserId();
-    await db.prisma.account.create({ data: { id: accountId, kind: "USER" } });
     const hash = `0x${"ab".repeat(32)}`;
-    const claim = await db.prisma.claim.create({
-      data: {
-        accountId,
-        status: "PENDING",
-        amountUsd: "2.000001",
-        walletAddress: "0x" + "2".repeat(40),
-        transactionHash: hash,
-      },
+    const { accountId, claim } = await pendingClaim({
+      amountUsd: "2.000001",
+      walletAddress: "0x" + "2".repeat(40),
+      transactionHash: hash,
     });
     expect(await completeClaim(db.prisma, claim.id)).toBe(true);
     expect(await completeClaim(db.prisma, claim.id)).toBe(false);
-    await waitFor(async () => receiver.received.length >= 1);
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(receiver.received.map((r) => r.payload)).toEqual([
+    expect((await receivedSettled(receiver, 1)).map((r) => r.payload)).toEqual([
       expect.objectContaining({
         type: "claim.completed",
         data: { claimId: claim.id, accountId, amountUsd: 2.000001, transactionHash: hash, status: "COMPLETED" },
@@ -195,9 +194,7 @@ describe("the outbox", () => {
         throw new Error("rolled back");
       }),
     ).rejects.toThrow("rolled back");
-    await waitFor(async () => receiver.received.length >= 1);
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(receiver.received.map((r) => r.payload?.type)).toEqual(["account.created"]);
+    expect((await receivedSettled(receiver, 1)).map((r) => r.payload?.type)).toEqual(["account.created"]);
     expect(await db.prisma.webhookEvent.count()).toBe(events + 1);
     expect((await deliveries(id)).map((d) => d.type)).toEqual(["account.created"]);
   });
