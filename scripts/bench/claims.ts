@@ -9,7 +9,7 @@ import type { Db } from "@/lib/db/client";
 import { toUsdcBaseUnits } from "@/lib/money";
 import type { LocalChain } from "../local-chain";
 import { testUsdcAbi } from "../local-chain";
-import { call, summarize, type Latencies } from "./load";
+import { call, concurrent, summarize, type Latencies } from "./load";
 
 /** USD per unit, as in the seed's example. */
 const RATES = { KES: "0.0077", NGN: "0.00063", UGX: "0.00027", GHS: "0.065", ETB: "0.0076", CDF: "0.00035" };
@@ -88,27 +88,19 @@ export async function benchClaims(options: {
   const userHeaders = (i: number) => ({ authorization: `Bearer ${tokens[i]}`, "x-api-key": options.publishableKey });
 
   // Each client takes the next referrer until all have claimed once.
-  let next = 0;
   const statuses: Record<string, number> = {};
-  const latencies: number[] = [];
-  const problems: string[] = [];
   const claimStarted = performance.now();
-  await Promise.all(
-    Array.from({ length: options.clients }, async () => {
-      for (let i = next++; i < pairs.length; i = next++) {
-        const t0 = performance.now();
-        try {
-          const reply = await call<{ status: string }>(baseUrl, "/api/referral-fees/claim", { method: "POST", headers: userHeaders(i) });
-          latencies.push(performance.now() - t0);
-          statuses[reply.status] = (statuses[reply.status] ?? 0) + 1;
-        } catch (error) {
-          statuses.error = (statuses.error ?? 0) + 1;
-          if (problems.length < 5) problems.push(String(error));
-        }
-      }
-    }),
-  );
+  const { failed, failures, requestsPerSecond: _, ...claimLatency } = await concurrent({
+    clients: options.clients,
+    count: pairs.length,
+    send: async (i) => {
+      const reply = await call<{ status: string }>(baseUrl, "/api/referral-fees/claim", { method: "POST", headers: userHeaders(i) });
+      statuses[reply.status] = (statuses[reply.status] ?? 0) + 1;
+    },
+  });
   const claimsSeconds = (performance.now() - claimStarted) / 1000;
+  if (failed > 0) statuses.error = failed;
+  const problems = [...failures];
 
   // Asked again, every referrer is refused (the cooldown): nothing more is paid.
   for (let i = 0; i < Math.min(pairs.length, 50); i++) {
@@ -131,7 +123,7 @@ export async function benchClaims(options: {
     claimClients: options.clients,
     claimsSeconds,
     claimsPerSecond: Math.round((pairs.length / claimsSeconds) * 10) / 10,
-    claimLatency: summarize(latencies),
+    claimLatency,
     statuses,
     paidExactlyOnce: problems.length === 0,
     problems: problems.slice(0, 20),
