@@ -17,13 +17,13 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { applyMigrations } from "@/lib/db/migrate";
+import { freePort } from "./free-port";
 import { startLocalChain, type LocalChain } from "./local-chain";
 import { build, buildIsStale, hasBuild, onShutdown, startNextServer, type NextServer } from "./next-server";
 
@@ -75,17 +75,6 @@ export interface Cluster {
   /** Starts instance `index` again after it was killed or stopped. */
   restart(index: number): Promise<ClusterInstance>;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 const asRoot = process.getuid?.() === 0;

@@ -14,11 +14,12 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createConnection, createServer } from "node:net";
+import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createEmptyTestDatabase, type EmptyTestDatabase } from "@/lib/testing/db";
+import { freePort } from "./free-port";
 import { projectRoot } from "./next-server";
 
 const MINUTE = 60_000;
@@ -143,19 +144,6 @@ async function healthy(run: Run, url: string, timeoutMs: number): Promise<void> 
       () => 0,
     );
     return status === 200 ? true : undefined;
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
   });
 }
 

@@ -6,7 +6,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, realpathSync, renameSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import {
@@ -20,6 +19,7 @@ import {
   type Chain,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { freePort } from "./free-port";
 
 export interface LocalChain {
   rpcUrl: string;
@@ -286,7 +286,7 @@ interface RunningAnvil {
 async function launchAnvil(options: LocalChainOptions, chainId: number): Promise<RunningAnvil> {
   const attempts = options.port === undefined ? PORT_ATTEMPTS : 1;
   for (let attempt = 1; ; attempt++) {
-    const port = options.port ?? (await findFreePort());
+    const port = options.port ?? (await freePort());
     try {
       return await spawnAnvil(port, chainId, options);
     } catch (error) {
@@ -396,20 +396,6 @@ function resolveAnvilBinary(): string {
   const wrapper = `${projectRoot}node_modules/.bin/anvil`;
   if (existsSync(wrapper)) return wrapper;
   throw new Error("anvil is not installed: run `npm install` (it comes from @foundry-rs/anvil)");
-}
-
-function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === "object") resolve(address.port);
-        else reject(new Error("could not determine a free port"));
-      });
-    });
-  });
 }
 
 async function rpcChainId(rpcUrl: string): Promise<number | undefined> {
