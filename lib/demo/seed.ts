@@ -23,6 +23,7 @@ import { setFxRates } from "@/lib/fx/rates";
 import { hashPassword } from "@/lib/auth/password";
 import { dec, type CurrencyCode, type Decimal } from "@/lib/money";
 import { createAccount, type AccountKindName } from "@/lib/referrals/accounts";
+import { seededRandom } from "@/lib/seeded-random";
 import { recordComputeEvents, recordUsageEvents, type ComputeEvent, type UsageEvent } from "@/lib/rewards/events";
 import type { UsageEndpoint } from "@/lib/rewards/rules";
 
@@ -86,18 +87,6 @@ const RIFT_EXAMPLE = [
   { orderId: "demo-order-ngn-1", referral: 1, type: "offramp", amount: 200_000, currency: "NGN", daysAgo: 1 },
 ] as const;
 const PROVIDER_MODELS = ["llama3.1:8b", "qwen2.5:14b", "mistral:7b", "gemma3:27b", "llama3.2:3b", "nomic-embed-text"];
-
-/** A fixed pseudo-random sequence (mulberry32), so every demo shows the same month. */
-function randomSequence(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Member {
   externalId: string;
@@ -195,7 +184,8 @@ export async function seedDemo(db: Db, options: { payouts?: DemoPayouts; now?: D
   const kenyan = users[0]!;
   const directReferrals = users.filter((m) => m.level === 1);
 
-  const random = randomSequence(20_240_601);
+  // Seeded, so every demo shows the same month.
+  const random = seededRandom(20_240_601);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const amount = (currency: CurrencyCode) =>
     dec(Math.round((TYPICAL_AMOUNT[currency] * (0.2 + random())) / 100) * 100 || 100);

@@ -21,6 +21,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { SLOTS } from "@/lib/rewards/ledger";
+import { seededRandom } from "@/lib/seeded-random";
 
 export const MAX_DEPTH = 10;
 /** Exponent of the parent choice: parent = floor(n × u^SKEW), u uniform in [0, 1). */
@@ -45,21 +46,9 @@ export interface ForestPlan {
   depth: Uint8Array;
 }
 
-/** mulberry32: small, fast, seeded; the plan only needs to be reproducible, not unpredictable. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function planForest(accounts: number, seed = 1): ForestPlan {
   if (!Number.isInteger(accounts) || accounts < 100) throw new RangeError(`a forest needs at least 100 accounts, got ${accounts}`);
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const users = accounts - Math.round(accounts * PROVIDER_SHARE);
   const size = Math.min(APPLY_TARGET_SIZE, Math.floor(accounts / 10 / APPLY_TARGETS));
   const applyRoots = Array.from({ length: APPLY_TARGETS }, (_, i) => users - (APPLY_TARGETS - i) * size);

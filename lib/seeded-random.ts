@@ -1,0 +1,14 @@
+/**
+ * A seeded pseudo-random sequence in [0, 1) (mulberry32): small and fast, for data that must come out the same on
+ * every run (the demo's month, the benchmarks' forest). Not for anything that must be unpredictable.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
