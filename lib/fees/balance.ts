@@ -5,7 +5,7 @@
  */
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import { InvalidCursor } from "@/lib/errors";
+import { decodePageCursor, encodePageCursor } from "@/lib/db/page-cursor";
 import { loadRates } from "@/lib/fx/rates";
 import { CURRENCIES, dec, sum, ZERO, type CurrencyCode, type Decimal } from "@/lib/money";
 import { programInForce } from "@/lib/programs/store";
@@ -154,23 +154,11 @@ export interface Page {
   cursor?: string;
 }
 
-/** Opaque to clients: the last row's time and id, so pages stay stable while new rows arrive. */
-function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(`${createdAt.toISOString()}|${id}`).toString("base64url");
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [time, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const createdAt = new Date(time ?? "");
-  if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(createdAt.getTime())) throw new InvalidCursor();
-  return { createdAt, id };
-}
-
 /** Newest first, before the cursor's row when one is given. */
 function pageWhere(cursor: string | undefined) {
   if (!cursor) return {};
-  const { createdAt, id } = decodeCursor(cursor);
-  return { OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] };
+  const { at, id } = decodePageCursor(cursor, /^[0-9a-f-]{36}$/);
+  return { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: id } }] };
 }
 
 function pageSize(limit: number | undefined): number {
@@ -209,7 +197,7 @@ export async function listReferralFeeEntries(
       kind: row.kind.toLowerCase() as FeeEntryKindName,
       availableAt: row.availableAt.toISOString(),
     })),
-    nextCursor: rows.length > take && last ? encodeCursor(last.createdAt, last.id) : null,
+    nextCursor: rows.length > take && last ? encodePageCursor(last.createdAt, last.id) : null,
   };
 }
 
@@ -247,6 +235,6 @@ export async function listClaims(
       createdAt: row.createdAt.toISOString(),
       completedAt: row.status === "COMPLETED" && row.completedAt ? row.completedAt.toISOString() : null,
     })),
-    nextCursor: rows.length > take && last ? encodeCursor(last.createdAt, last.id) : null,
+    nextCursor: rows.length > take && last ? encodePageCursor(last.createdAt, last.id) : null,
   };
 }

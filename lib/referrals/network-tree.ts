@@ -11,7 +11,8 @@
  */
 import "server-only";
 import { Prisma, type Db } from "@/lib/db/client";
-import { DomainError, InvalidCursor } from "@/lib/errors";
+import { decodePageCursor, encodePageCursor } from "@/lib/db/page-cursor";
+import { DomainError } from "@/lib/errors";
 import { dec, type Decimal } from "@/lib/money";
 
 export const NETWORK_PAGE_SIZE = 20;
@@ -57,22 +58,6 @@ export class NotInNetwork extends DomainError {
   }
 }
 
-/** Opaque to clients: the last row's join time and id, so pages stay stable while new referrals arrive. */
-function encodeCursor(joinedAt: Date, id: string): string {
-  return Buffer.from(`${joinedAt.toISOString()}|${id}`).toString("base64url");
-}
-
-function decodeCursor(cursor: string): { joinedAt: Date; id: string } {
-  const text = Buffer.from(cursor, "base64url").toString("utf8");
-  const bar = text.indexOf("|");
-  const joinedAt = new Date(text.slice(0, bar));
-  const id = text.slice(bar + 1);
-  if (bar < 0 || !/^(usr|prov)_[A-Za-z0-9]{1,60}$/.test(id) || Number.isNaN(joinedAt.getTime())) {
-    throw new InvalidCursor();
-  }
-  return { joinedAt, id };
-}
-
 /**
  * Where `parentId` sits in `rootId`'s network: 0 (the root), 1 or 2.
  * @throws NotInNetwork for an account that is not the root nor on its levels 1-2 (a level-3 account's
@@ -103,7 +88,8 @@ export async function networkPage(
   page: { limit?: number; cursor?: string } = {},
 ): Promise<NetworkPage> {
   const take = Math.min(Math.max(page.limit ?? NETWORK_PAGE_SIZE, 1), MAX_NETWORK_PAGE_SIZE);
-  const after = page.cursor ? decodeCursor(page.cursor) : null;
+  // Pages follow the join time and id of the last referral shown.
+  const after = page.cursor ? decodePageCursor(page.cursor, /^(usr|prov)_[A-Za-z0-9]{1,60}$/) : null;
   const parentLevel = await levelOf(db, rootId, parentId);
   const childLevel = parentLevel + 1;
 
@@ -113,7 +99,7 @@ export async function networkPage(
     db.$queryRaw<{ id: string; joined_at: Date }[]>`
       SELECT id, referred_at AS joined_at FROM account
       WHERE referrer_id = ${parentId}
-      ${after ? Prisma.sql`AND (referred_at, id) < (${after.joinedAt}, ${after.id})` : Prisma.empty}
+      ${after ? Prisma.sql`AND (referred_at, id) < (${after.at}, ${after.id})` : Prisma.empty}
       ORDER BY referred_at DESC, id DESC
       LIMIT ${take + 1}`,
   ]);
@@ -166,6 +152,6 @@ export async function networkPage(
         branchSize: b?.size ?? 0,
       };
     }),
-    nextCursor: rows.length > take && last ? encodeCursor(last.joined_at, last.id) : null,
+    nextCursor: rows.length > take && last ? encodePageCursor(last.joined_at, last.id) : null,
   };
 }

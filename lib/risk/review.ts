@@ -5,7 +5,8 @@
 import "server-only";
 import { recordAudit, type Actor } from "@/lib/audit/log";
 import type { Db } from "@/lib/db/client";
-import { InvalidCursor, NotFound } from "@/lib/errors";
+import { decodePageCursor, encodePageCursor } from "@/lib/db/page-cursor";
+import { NotFound } from "@/lib/errors";
 import { SIGNAL_DESCRIPTIONS, type SignalKind } from "./signals";
 
 export interface SignalView {
@@ -56,17 +57,6 @@ export const DEFAULT_SIGNAL_PAGE = 50;
 export const MAX_SIGNAL_PAGE = 500;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(`signal|${createdAt.toISOString()}|${id}`).toString("base64url");
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [tag, time, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const createdAt = new Date(time ?? "");
-  if (tag !== "signal" || !id || !UUID.test(id) || Number.isNaN(createdAt.getTime())) throw new InvalidCursor();
-  return { createdAt, id };
-}
-
 export interface SignalQuery {
   status?: "open" | "resolved" | "all";
   accountId?: string;
@@ -81,14 +71,12 @@ export async function listSignals(
 ): Promise<{ signals: SignalView[]; nextCursor: string | null }> {
   const take = Math.min(Math.max(query.limit ?? DEFAULT_SIGNAL_PAGE, 1), MAX_SIGNAL_PAGE);
   const status = query.status ?? "open";
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const after = query.cursor === undefined ? undefined : decodePageCursor(query.cursor, UUID, "signal");
   const rows = await db.riskSignal.findMany({
     where: {
       ...(status === "all" ? {} : { status: status === "open" ? "OPEN" : "RESOLVED" }),
       ...(query.accountId ? { accountId: query.accountId } : {}),
-      ...(after
-        ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
-        : {}),
+      ...(after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: take + 1,
@@ -97,7 +85,7 @@ export async function listSignals(
   const last = shown.at(-1);
   return {
     signals: shown.map(signalView),
-    nextCursor: rows.length > take && last ? encodeCursor(last.createdAt, last.id) : null,
+    nextCursor: rows.length > take && last ? encodePageCursor(last.createdAt, last.id, "signal") : null,
   };
 }
 
