@@ -21,11 +21,14 @@ export const POST = route(
     method: "POST",
     path: "/api/referral-fees/claim",
     auth: "user",
-    summary: "Claim all unclaimed referral fees as one USDC transfer to the linked Base wallet (once per 7 days)",
+    summary:
+      "Claim all unclaimed referral fees as one USDC transfer to the linked Base wallet (once per cooldown period)",
     description:
-      "200 with status COMPLETED (receipt success), FAILED (transfer failed: transactionHash null, fees stay claimable) or " +
-      "PENDING (no receipt yet: settled later by the reconciler). Refusals record nothing: 400 cooldown, nothing to claim, " +
-      "no wallet, below minimum; 403 the account is frozen; 409 a claim in progress; 503 stale exchange rate, payouts paused or not configured.",
+      "At most once per cooldown period: the perpetual program's cooldownDays (7 days by default; GET /api/programs), " +
+      "counted from the last COMPLETED claim. 200 with status COMPLETED (receipt success), FAILED (transfer failed: " +
+      "transactionHash null, fees stay claimable) or PENDING (no receipt yet: settled later by the reconciler). " +
+      "Refusals record nothing: 400 cooldown, nothing to claim, no wallet, below minimum; 403 the account is frozen; " +
+      "409 a claim in progress; 503 stale exchange rate, payouts paused or not configured.",
     tags: ["Perpetual Earnings"],
     response: ClaimResponse,
     errors: [
