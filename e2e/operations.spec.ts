@@ -43,7 +43,10 @@ test("the operator finds an account, freezes and unfreezes it, and sees each act
   await expect(admin.getByTestId("fee-entries-table")).toContainText("150.00 KES");
 
   // Freeze: the dialog says exactly what changes, with the reason given.
-  await admin.getByLabel(/^Reason/).fill("Chargebacks under review");
+  await admin
+    .getByTestId("freeze-form")
+    .getByLabel(/^Reason/)
+    .fill("Chargebacks under review");
   await admin.getByRole("button", { name: "Freeze claims" }).click();
   const dialog = admin.getByRole("dialog", { name: "Freeze this account's claims?" });
   await expect(dialog).toContainText("will keep earning, but every claim will be refused");

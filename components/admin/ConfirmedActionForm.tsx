@@ -25,11 +25,13 @@ const TONE = { danger: buttonDanger, secondary: buttonSecondary } as const;
  */
 export function ConfirmedActionForm(props: {
   action: (state: ActionState, form: FormData) => Promise<ActionState>;
-  /** What the action acts on. */
+  /** What the action acts on, and the id that makes a second submit of this rendering a replay. */
   hidden: Record<string, string>;
   words: ActionWords;
   /** What will change, in words; given the form's values when the button is pressed. */
   describe: (form: FormData) => React.ReactNode;
+  /** Optional fields inside the dialog, filled in while confirming (a reversal's reason). */
+  confirmFields?: React.ReactNode;
   testId: string;
   /** Visible fields (a reason, an amount), inside the form before its button. */
   children?: React.ReactNode;
@@ -85,6 +87,7 @@ export function ConfirmedActionForm(props: {
         }}
       >
         {confirming ? props.describe(confirming) : null}
+        {props.confirmFields}
       </ConfirmDialog>
     </form>
   );

@@ -24,9 +24,9 @@ import {
   type ReferralFeeClaim,
   type ReferralFeeClaimsResponse,
   type ReferralFeeEntriesResponse,
-  type ReferralFeeEntry,
 } from "@/lib/hooks/referral-fees";
 import { explorerTxUrl } from "@/lib/payouts/explorer";
+import { FeeEntriesTable, FeeEntryRows } from "@/components/fees/FeeEntriesTable";
 import { LinkWallet } from "./LinkWallet";
 import { EmptyNote, TableBox } from "@/components/ui/TableBox";
 
@@ -369,34 +369,6 @@ function ClaimCard(
   );
 }
 
-function EntriesTable({ entries }: { entries: ReferralFeeEntry[] }) {
-  return (
-    <>
-      {entries.map((e) => (
-        <tr key={e.id} className="border-t border-zinc-100 dark:border-zinc-800" data-testid="entry-row">
-          <td className="whitespace-nowrap px-3 py-2">
-            <LocalTime iso={e.createdAt} />
-          </td>
-          <td className="whitespace-nowrap px-3 py-2 text-right">
-            {formatLocal(e.amountLocal)} {e.currency}
-            {e.kind !== "fee" && <span className="ml-2 text-xs text-zinc-600 dark:text-zinc-400">{e.kind}</span>}
-          </td>
-          {e.transactorUserId === null ? (
-            <td className="px-3 py-2 text-xs">operator adjustment</td>
-          ) : (
-            <td className="px-3 py-2 font-mono text-xs" title={e.transactorUserId}>
-              {shortId(e.transactorUserId)}
-            </td>
-          )}
-          <td className="px-3 py-2 font-mono text-xs" title={e.orderId}>
-            {shortId(e.orderId)}
-          </td>
-        </tr>
-      ))}
-    </>
-  );
-}
-
 function OlderEntryPages({
   cursor,
   count,
@@ -414,7 +386,7 @@ function OlderEntryPages({
   }, [last, next, onEnd]);
   return (
     <>
-      {page.data ? <EntriesTable entries={page.data.entries} /> : null}
+      {page.data ? <FeeEntryRows entries={page.data.entries} /> : null}
       {!last && next ? <OlderEntryPages cursor={next} count={count - 1} onEnd={onEnd} /> : null}
     </>
   );
@@ -455,18 +427,16 @@ function EntriesCard({ initial }: { initial: ReferralFeeEntriesResponse }) {
           No unclaimed fees. New ones appear here as your referrals transact.
         </EmptyNote>
       ) : (
-        <TableBox labelledBy="entries-heading">
-          <table className="w-full min-w-[32rem] text-sm tabular-nums" data-testid="entries-table">
-            <caption className="sr-only">Unclaimed fee entries, newest first</caption>
-            <TableHead boxed columns={["When", { label: "Fee earned", align: "right" }, "From referral", "Order"]} />
-            <tbody>
-              <EntriesTable entries={data.entries} />
-              {older.open && data.nextCursor ? (
-                <OlderEntryPages cursor={data.nextCursor} count={older.count} onEnd={older.onEnd} />
-              ) : null}
-            </tbody>
-          </table>
-        </TableBox>
+        <FeeEntriesTable
+          entries={data.entries}
+          caption="Unclaimed fee entries, newest first"
+          labelledBy="entries-heading"
+          testId="entries-table"
+        >
+          {older.open && data.nextCursor ? (
+            <OlderEntryPages cursor={data.nextCursor} count={older.count} onEnd={older.onEnd} />
+          ) : null}
+        </FeeEntriesTable>
       )}
       {older.nextCursor || older.loading ? (
         <button
@@ -496,7 +466,7 @@ function ClaimRows({
     <>
       {claims.map((c, i) => (
         <tr key={c.id} className="border-t border-zinc-100 dark:border-zinc-800" data-testid="claim-row">
-          <td className="px-3 py-2">
+          <td className="whitespace-nowrap px-3 py-2">
             <LocalTime iso={c.createdAt} />
           </td>
           <td className="whitespace-nowrap px-3 py-2 text-right">{formatUsd(c.amountUsd)}</td>

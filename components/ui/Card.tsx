@@ -15,7 +15,7 @@ export function Card(props: {
     <section aria-labelledby={props.id} className={`${cardClass} min-w-0 ${props.className ?? ""}`}>
       <div className="mb-3 flex flex-wrap items-start justify-between gap-2">
         <div className="min-w-0">
-          <Heading id={props.id} className="text-base font-semibold tracking-tight">
+          <Heading id={props.id} className="break-words text-base font-semibold tracking-tight">
             {props.title}
           </Heading>
           {props.description ? (

@@ -14,7 +14,8 @@ export function EmptyNote({ children, testId }: { children: React.ReactNode; tes
 
 /**
  * The bordered box of a wide table. It scrolls where the screen is narrower than the table, so it is a named region
- * that takes focus: keyboard users can scroll it too. Name it by a heading's id or by a label.
+ * that takes focus: keyboard users can scroll it too. Name it by a heading's id or by a label. It is the containing
+ * block of what its cells position absolutely (screen-reader-only text), which would otherwise widen the page.
  */
 export function TableBox({
   children,
@@ -30,7 +31,7 @@ export function TableBox({
 }) {
   return (
     <div
-      className={`${scroll} rounded-lg border border-zinc-200 dark:border-zinc-800`}
+      className={`relative ${scroll} rounded-lg border border-zinc-200 dark:border-zinc-800`}
       tabIndex={0}
       role="region"
       aria-labelledby={labelledBy}

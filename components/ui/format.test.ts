@@ -5,6 +5,7 @@ import {
   formatDateTime,
   formatDay,
   formatDuration,
+  formatExact,
   formatLocal,
   formatPoints,
   formatUsd,
@@ -45,6 +46,13 @@ describe("formatPoints and formatLocal", () => {
     expect(formatLocal(3900)).toBe("3,900.00");
     expect(formatLocal(3.70368)).toBe("3.70368");
     expect(formatLocal(1.23456789)).toBe("1.234567");
+  });
+
+  it("shows an exact amount with every digit it has, never cut", () => {
+    expect(formatExact("0.45", 2)).toBe("0.45");
+    expect(formatExact("150", 2)).toBe("150.00");
+    expect(formatExact("-1234.123456789", 2)).toBe("-1,234.123456789");
+    expect(formatExact("10", 0)).toBe("10");
   });
 });
 

@@ -33,6 +33,15 @@ export function formatLocal(value: Amount): string {
   return grouped(dec(value), 2, 6);
 }
 
+/**
+ * Every digit, grouped, with at least `minDecimals`: for a confirmation that says exactly what will move
+ * (0.45 KES, 0.123456789 KES, 10 POINTS), where the cut of the figures above would understate it.
+ */
+export function formatExact(value: Amount, minDecimals: number): string {
+  const d = dec(value);
+  return grouped(d, minDecimals, Math.max(minDecimals, d.decimalPlaces()));
+}
+
 export function formatCount(value: Amount): string {
   return grouped(dec(value), 0, 0);
 }

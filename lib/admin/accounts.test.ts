@@ -2,9 +2,13 @@
 import { describe, expect, it } from "vitest";
 import type { OperatorCaller } from "@/lib/auth/caller";
 import { replaceWalletByOperator } from "@/lib/auth/wallet";
+import { adjust } from "@/lib/corrections/adjustments";
+import { reverse } from "@/lib/corrections/reversals";
+import { claimSettings, openClaim } from "@/lib/fees/claims";
+import { dec } from "@/lib/money";
 import { createAccount } from "@/lib/referrals/accounts";
 import { freezeAccount } from "@/lib/risk/freeze";
-import { addFees, newWalletAddress, setRates } from "@/lib/testing/fees";
+import { addFees, newWalletAddress, referrerWithFees, setRates } from "@/lib/testing/fees";
 import { integrationSetup } from "@/lib/testing/integration";
 import { accountPage, searchAccounts } from "./accounts";
 
@@ -61,5 +65,55 @@ describe("accountPage", () => {
       ["50000", "150", referrer.id],
     ]);
     expect(await accountPage(db.prisma, "usr_missing")).toBeNull();
+  });
+
+  it("says what a reversal would do to each transaction's fee and what it did, and lists the adjustments", async () => {
+    await setRates(db.prisma, { KES: "0.0077" });
+    const { referrerId, referredId } = await referrerWithFees(db.prisma, [{ amount: "50000", currency: "KES" }]);
+    await openClaim(db.prisma, referrerId, claimSettings({}), new Date());
+    await addFees(db.prisma, referredId, [{ amount: "20000", currency: "KES" }]);
+
+    const byAmount = async () => {
+      const page = (await accountPage(db.prisma, referredId))!;
+      return Object.fromEntries(page.transactions.map((t) => [t.amount.toFixed(), t]));
+    };
+    const before = await byAmount();
+    expect(before["50000"]).toMatchObject({ fee: { referrerId, state: "claimed" }, reversal: null });
+    expect(before["20000"]).toMatchObject({ fee: { referrerId, state: "unclaimed" }, reversal: null });
+    expect(before["20000"]!.fee!.amount.toFixed()).toBe("60");
+
+    await reverse(
+      db.prisma,
+      [before["50000"]!, before["20000"]!].map((t, i) => ({
+        reversalId: `rev_page_${i}_${referredId}`,
+        source: "transaction" as const,
+        sourceId: t.orderId,
+      })),
+      "console:sk_test",
+    );
+    const after = await byAmount();
+    expect(after["50000"]).toMatchObject({ fee: { state: "claimed" }, reversal: { outcome: "clawed back" } });
+    expect(after["20000"]).toMatchObject({ fee: { state: "voided" }, reversal: { outcome: "voided" } });
+    const referrer = (await accountPage(db.prisma, referrerId))!;
+    expect(referrer.feeEntries.map((f) => [f.kind, f.amount.toFixed(), f.voidedAt !== null])).toEqual([
+      ["clawback", "-150", false],
+      ["fee", "60", true],
+      ["fee", "150", false],
+    ]);
+
+    await adjust(
+      db.prisma,
+      {
+        adjustmentId: `adj_page_${referredId}`,
+        accountId: referredId,
+        unit: "POINTS",
+        amount: dec("-2.5"),
+        reason: "Farm",
+      },
+      "console:sk_test",
+    );
+    expect((await accountPage(db.prisma, referredId))!.adjustments).toMatchObject([
+      { adjustmentId: `adj_page_${referredId}`, unit: "POINTS", reason: "Farm", actor: "console:sk_test" },
+    ]);
   });
 });

@@ -95,6 +95,10 @@ export interface AccountPage {
     referrerFee: Decimal;
     referrerId: string | null;
     createdAt: Date;
+    /** The referrer's fee entry, which a reversal voids (unclaimed) or claws back (claimed); null without one. */
+    fee: { referrerId: string; amount: Decimal; state: "unclaimed" | "claimed" | "voided" } | null;
+    /** Set once it is reversed: when, and what became of its fee. */
+    reversal: { at: Date; outcome: "voided" | "clawed back" | "no fee" } | null;
   }[];
   /** Fee entries the account earned as a referrer, claimed or not. */
   feeEntries: {
@@ -102,8 +106,7 @@ export interface AccountPage {
     orderId: string;
     currency: string;
     amount: Decimal;
-    /** fee, clawback or adjustment. */
-    kind: string;
+    kind: "fee" | "clawback" | "adjustment";
     /** Null for an adjustment. */
     transactorId: string | null;
     claimId: string | null;
@@ -122,6 +125,15 @@ export interface AccountPage {
     failureReason: string | null;
     createdAt: Date;
     completedAt: Date | null;
+  }[];
+  /** The operator's adjustments of this account, newest first. */
+  adjustments: {
+    adjustmentId: string;
+    unit: string;
+    amount: Decimal;
+    reason: string;
+    actor: string;
+    createdAt: Date;
   }[];
   signals: SignalView[];
   audit: AuditEntry[];
@@ -148,7 +160,7 @@ export async function accountPage(db: Db, accountId: string): Promise<AccountPag
   });
   if (!account) return null;
   const take = ACCOUNT_PAGE_ROWS;
-  const [stats, referrals, links, transactions, feeEntries, claims, signals, audit] = await Promise.all([
+  const [stats, referrals, links, transactions, feeEntries, claims, adjustments, signals, audit] = await Promise.all([
     referralStats(db, accountId, account.kind),
     db.account.findMany({
       where: { referrerId: accountId },
@@ -164,9 +176,14 @@ export async function accountPage(db: Db, accountId: string): Promise<AccountPag
       take,
     }),
     db.claim.findMany({ where: { accountId }, orderBy: { createdAt: "desc" }, take }),
+    db.adjustment.findMany({ where: { accountId }, orderBy: { createdAt: "desc" }, take }),
     listSignals(db, { accountId, status: "all", limit: take }),
     listAuditLog(db, { target: accountId, limit: take }),
   ]);
+  const corrections = await transactionCorrections(
+    db,
+    transactions.map((t) => t.orderId),
+  );
   return {
     account: { ...account, kind: account.kind === "USER" ? "user" : "provider" },
     stats,
@@ -180,13 +197,14 @@ export async function accountPage(db: Db, accountId: string): Promise<AccountPag
       referrerFee: dec(t.referrerFee.toString()),
       referrerId: t.referrerId,
       createdAt: t.createdAt,
+      ...corrections(t.orderId),
     })),
     feeEntries: feeEntries.map((e) => ({
       id: e.id,
       orderId: e.orderId,
       currency: e.currency,
       amount: dec(e.amountLocal.toString()),
-      kind: e.kind.toLowerCase(),
+      kind: FEE_ENTRY_KIND[e.kind],
       transactorId: e.transactorId,
       claimId: e.claimId,
       availableAt: e.availableAt,
@@ -203,7 +221,53 @@ export async function accountPage(db: Db, accountId: string): Promise<AccountPag
       createdAt: c.createdAt,
       completedAt: c.completedAt,
     })),
+    adjustments: adjustments.map((a) => ({
+      adjustmentId: a.adjustmentId,
+      unit: a.unit,
+      amount: dec(a.amount.toString()),
+      reason: a.reason,
+      actor: a.actor,
+      createdAt: a.createdAt,
+    })),
     signals: signals.signals,
     audit: audit.entries,
+  };
+}
+
+const FEE_ENTRY_KIND = { FEE: "fee", CLAWBACK: "clawback", ADJUSTMENT: "adjustment" } as const;
+
+/**
+ * What a reversal would do, or did, to each transaction's fee: its FEE and CLAWBACK entries and its reversal, read
+ * by order id on their unique indexes.
+ */
+async function transactionCorrections(db: Db, orderIds: string[]) {
+  const [entries, reversals] = await Promise.all([
+    db.feeEntry.findMany({
+      where: { orderId: { in: orderIds }, kind: { in: ["FEE", "CLAWBACK"] } },
+      select: { orderId: true, kind: true, referrerId: true, amountLocal: true, claimId: true, voidedAt: true },
+    }),
+    db.reversal.findMany({
+      where: { source: "TRANSACTION", sourceId: { in: orderIds } },
+      select: { sourceId: true, createdAt: true },
+    }),
+  ]);
+  const fees = new Map(entries.filter((e) => e.kind === "FEE").map((e) => [e.orderId, e]));
+  const clawedBack = new Set(entries.filter((e) => e.kind === "CLAWBACK").map((e) => e.orderId));
+  const reversedAt = new Map(reversals.map((r) => [r.sourceId, r.createdAt]));
+  return (orderId: string): Pick<AccountPage["transactions"][number], "fee" | "reversal"> => {
+    const entry = fees.get(orderId);
+    const at = reversedAt.get(orderId);
+    return {
+      fee: entry
+        ? {
+            referrerId: entry.referrerId,
+            amount: dec(entry.amountLocal.toString()),
+            state: entry.voidedAt ? "voided" : entry.claimId ? "claimed" : "unclaimed",
+          }
+        : null,
+      reversal: at
+        ? { at, outcome: entry?.voidedAt ? "voided" : clawedBack.has(orderId) ? "clawed back" : "no fee" }
+        : null,
+    };
   };
 }

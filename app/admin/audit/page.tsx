@@ -1,12 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatDateTime } from "@/components/ui/format";
+import { AuditTable } from "@/components/admin/AuditTable";
 import { buttonPrimary, buttonSecondary, inputClass, linkClass, mutedText } from "@/components/ui/styles";
-import { TableHead } from "@/components/ui/TableHead";
 import { listAuditLog } from "@/lib/audit/log";
 import { getPrisma } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
-import { ID_PREFIX } from "@/lib/referrals/ids";
 import { currentOperator } from "../session";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -60,39 +58,7 @@ export default async function AuditPage({
       ) : page.entries.length === 0 ? (
         <p className={`text-sm ${mutedText}`}>No entries.</p>
       ) : (
-        <div
-          className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
-          tabIndex={0}
-          role="region"
-          aria-label="Audit entries"
-        >
-          <table className="w-full min-w-[48rem] text-sm" data-testid="audit-table">
-            <TableHead boxed columns={["When", "Action", "Actor", "Target", "Details"]} />
-            <tbody>
-              {page.entries.map((e) => (
-                <tr
-                  key={e.id}
-                  className="border-t border-zinc-100 align-top dark:border-zinc-800"
-                  data-testid="audit-row"
-                >
-                  <td className="whitespace-nowrap px-3 py-2">{formatDateTime(e.at, false)}</td>
-                  <td className="px-3 py-2 font-medium">{e.action}</td>
-                  <td className="px-3 py-2 font-mono text-xs">{e.actor}</td>
-                  <td className="px-3 py-2 font-mono text-xs">
-                    {Object.values(ID_PREFIX).some((prefix) => e.target.startsWith(prefix)) ? (
-                      <Link href={`/admin/accounts/${encodeURIComponent(e.target)}`} className={linkClass}>
-                        {e.target}
-                      </Link>
-                    ) : (
-                      e.target
-                    )}
-                  </td>
-                  <td className="max-w-[24rem] break-all px-3 py-2 font-mono text-xs">{JSON.stringify(e.details)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AuditTable entries={page.entries} label="Audit entries" testId="audit-table" />
       )}
       {page?.nextCursor ? (
         <Link href={more(page.nextCursor)} className={`${buttonSecondary} self-start`}>

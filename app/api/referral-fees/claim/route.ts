@@ -27,19 +27,19 @@ export const POST = route(
       "At most once per cooldown period: the perpetual program's cooldownDays (7 days by default; GET /api/programs), " +
       "counted from the last COMPLETED claim. 200 with status COMPLETED (receipt success), FAILED (transfer failed: " +
       "transactionHash null, fees stay claimable) or PENDING (no receipt yet: settled later by the reconciler). " +
-      "Refusals record nothing: 400 cooldown, nothing to claim, no wallet, below minimum; 403 the account is frozen; " +
-      "409 a claim in progress; 503 stale exchange rate, payouts paused or not configured.",
+      "Refusals record nothing: 400 cooldown, nothing to claim, no wallet, wallet recently changed, below minimum; 403 the " +
+      "account is frozen; 409 a claim in progress; 503 stale exchange rate, payouts paused or not configured.",
     tags: ["Perpetual Earnings"],
     response: ClaimResponse,
     errors: [
       new PayoutsPaused(),
       new PayoutsUnavailable("No payout wallet is configured (PAYOUT_PRIVATE_KEY)"),
       new AccountFrozen(),
+      new WalletRecentlyChanged(new Date("2026-03-03T09:00:00.000Z")),
       new ClaimInProgress("0b6f3c1e-52a4-4d4e-9a57-1f0c2b8e7d11"),
       new CooldownActive(new Date("2026-03-01T14:30:00.000Z"), 7),
       new NothingToClaim(),
       new NoWalletLinked(),
-      new WalletRecentlyChanged(new Date("2026-03-03T09:00:00.000Z")),
       new RatesUnavailable(["KES"], 86400),
       new BelowMinimumClaim(dec("0.0000004"), dec("0.000001")),
     ],
