@@ -10,6 +10,8 @@ export * from "./generated/enums";
 
 export type Db = PrismaClient;
 
+const pools = new WeakMap<PrismaClient, pg.Pool>();
+
 /**
  * A client with a pool of its own; `pool` names it in the pool gauges of GET /api/metrics (the app's two
  * clients do; scripts' and tests' go unreported).
@@ -17,7 +19,19 @@ export type Db = PrismaClient;
 export function createPrisma(databaseUrl: string, options: { max?: number; pool?: string } = {}): PrismaClient {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max });
   if (options.pool) watchPool(options.pool, pool);
-  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  pools.set(client, pool);
+  return client;
+}
+
+/**
+ * The pool under a client createPrisma made, for the one reader that must speak to node-postgres itself (the
+ * exports' cursor, lib/exports/cursor.ts); its connections count against the same limit as the client's.
+ */
+export function poolOf(db: Db): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error("This Prisma client was not made by createPrisma: it has no pool to lend");
+  return pool;
 }
 
 // On globalThis rather than in a module variable: Next dev re-evaluates modules on every reload, and each

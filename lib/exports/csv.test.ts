@@ -12,17 +12,26 @@ const COLUMNS: CsvColumn[] = [
   { key: "n", type: "integer", description: "" },
 ];
 
-/** A source of `count` rows that counts what it has produced and records how it was closed. */
+/** A source of `count` rows in pages of 100 that counts what it has produced and records how it was closed. */
 function countingSource(count: number) {
   const state = { produced: 0, closed: false, closedWith: undefined as unknown };
-  async function* rows() {
-    for (let i = 0; i < count; i++) {
-      state.produced++;
-      yield { id: `row ${i}`, amount: "1.500000000000000000", at: new Date(Date.UTC(2026, 2, 1, 0, 0, i)), n: i };
+  async function* pages() {
+    for (let i = 0; i < count;) {
+      const page = [];
+      for (const end = Math.min(count, i + 100); i < end; i++) {
+        page.push({
+          id: `row ${i}`,
+          amount: "1.500000000000000000",
+          at: new Date(Date.UTC(2026, 2, 1, 0, 0, i)),
+          n: i,
+        });
+      }
+      state.produced += page.length;
+      yield page;
     }
   }
   const source: RowSource<Record<string, unknown>> = {
-    rows: rows(),
+    pages: pages(),
     close: async (error) => {
       state.closed ||= true;
       state.closedWith ??= error;
@@ -46,11 +55,11 @@ async function settled(value: () => number): Promise<number> {
 
 describe("csvStream", () => {
   it("writes a header, CRLF records, quoted fields where needed, exact decimals and ISO instants", async () => {
-    async function* rows() {
-      yield { id: 'a,"b"\nc', amount: "-0.000000000000000001", at: new Date("2026-03-01T00:00:00Z"), n: 7 };
-      yield { id: "plain", amount: "150.000000000000000000", at: null, n: null };
+    async function* pages() {
+      yield [{ id: 'a,"b"\nc', amount: "-0.000000000000000001", at: new Date("2026-03-01T00:00:00Z"), n: 7 }];
+      yield [{ id: "plain", amount: "150.000000000000000000", at: null, n: null }];
     }
-    const source: RowSource<Record<string, unknown>> = { rows: rows(), close: async () => undefined };
+    const source: RowSource<Record<string, unknown>> = { pages: pages(), close: async () => undefined };
     const text = await new Response(csvStream(COLUMNS, source)).text();
     expect(text).toBe(
       'id,amount,at,n\r\n"a,""b""\nc",-0.000000000000000001,2026-03-01T00:00:00.000Z,7\r\nplain,150,,\r\n',
@@ -64,6 +73,17 @@ describe("csvStream", () => {
     expect(rows[4999]).toEqual({ id: "row 4999", amount: "1.5", at: "2026-03-01T01:23:19.000Z", n: "4999" });
     await waitFor(async () => state.closed);
     expect(state.closedWith).toBeUndefined();
+  });
+
+  it("sends the header, then one chunk per page of the source, not one per record", async () => {
+    const { source } = countingSource(5000);
+    const chunks: string[] = [];
+    for await (const chunk of csvStream(COLUMNS, source) as unknown as AsyncIterable<Uint8Array>) {
+      chunks.push(new TextDecoder().decode(chunk));
+    }
+    expect(chunks).toHaveLength(1 + 50);
+    expect(chunks[0]).toBe("id,amount,at,n\r\n");
+    expect(chunks.slice(1).map((chunk) => chunk.split("\r\n").length - 1)).toEqual(Array(50).fill(100));
   });
 
   it("stops reading its source while the reader takes nothing, and closes it when the reader goes", async () => {

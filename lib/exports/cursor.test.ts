@@ -7,6 +7,7 @@ import { usingRealPostgres } from "@/lib/testing/db";
 import { waitFor } from "@/lib/testing/fees";
 import { integrationSetup } from "@/lib/testing/integration";
 import { ExportStalled } from "./csv";
+import { ExportExpired } from "./cursor";
 import { openExport } from "./files";
 
 const { db } = await integrationSetup();
@@ -72,6 +73,25 @@ describe("an export's cursor", () => {
     await expect(reader.closed).rejects.toBeInstanceOf(ExportStalled);
     await waitFor(async () => (await openExportTransactions()) === 0);
     await expect(reader.read()).rejects.toBeInstanceOf(ExportStalled);
+  });
+
+  it.skipIf(!usingRealPostgres)("rolls back past its maximum duration, and the next page fails", async () => {
+    await ledgerRows("usr_expired", 3000);
+    const file = await openExport(
+      db.prisma,
+      "ledger",
+      { accountId: "usr_expired" },
+      { pageSize: 100, maxDurationMs: 300 },
+    );
+    const reader = file.body.getReader();
+    await reader.read();
+    await waitFor(async () => (await openExportTransactions()) === 1);
+    await waitFor(async () => (await openExportTransactions()) === 0);
+    const rest = (async () => {
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read());
+    })();
+    await expect(rest).rejects.toBeInstanceOf(ExportExpired);
+    expect(await db.prisma.ledgerEntry.count({ where: { accountId: "usr_expired" } })).toBe(3000);
   });
 
   it.skipIf(!usingRealPostgres)(
