@@ -10,7 +10,11 @@ export * from "./generated/enums";
 
 export type Db = PrismaClient;
 
-const pools = new WeakMap<PrismaClient, pg.Pool>();
+// On globalThis: the production build may load this module once per route, and the client one route made and
+// cached (below) is asked for its pool by another.
+const pools = ((
+  globalThis as typeof globalThis & { __referralEnginePools?: WeakMap<PrismaClient, pg.Pool> }
+).__referralEnginePools ??= new WeakMap());
 
 /**
  * A client with a pool of its own; `pool` names it in the pool gauges of GET /api/metrics (the app's two
