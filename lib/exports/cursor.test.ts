@@ -8,7 +8,7 @@ import { waitFor } from "@/lib/testing/fees";
 import { integrationSetup } from "@/lib/testing/integration";
 import { ExportStalled } from "./csv";
 import { ExportExpired } from "./cursor";
-import { openExport } from "./files";
+import { openExport, type ExportOptions } from "./files";
 
 const { db } = await integrationSetup();
 
@@ -31,6 +31,15 @@ async function openExportTransactions(): Promise<number> {
 }
 
 const text = (chunk: Uint8Array | undefined) => new TextDecoder().decode(chunk);
+
+/** 3,000 ledger rows of a new account, exported in pages of 100 with `options`; the header read, nothing more. */
+async function readHeader(accountId: string, options: ExportOptions) {
+  await ledgerRows(accountId, 3000);
+  const file = await openExport(db.prisma, "ledger", { accountId }, { pageSize: 100, ...options });
+  const reader = file.body.getReader();
+  await reader.read();
+  return reader;
+}
 
 describe("an export's cursor", () => {
   it("reads every row, page after page, in order", async () => {
@@ -60,15 +69,7 @@ describe("an export's cursor", () => {
   );
 
   it.skipIf(!usingRealPostgres)("ends its transaction when the reader takes nothing for the idle timeout", async () => {
-    await ledgerRows("usr_stalled", 3000);
-    const file = await openExport(
-      db.prisma,
-      "ledger",
-      { accountId: "usr_stalled" },
-      { pageSize: 100, idleTimeoutMs: 200 },
-    );
-    const reader = file.body.getReader();
-    await reader.read();
+    const reader = await readHeader("usr_stalled", { idleTimeoutMs: 200 });
     // The stream errors when the timer fires; the transaction ends with it.
     await expect(reader.closed).rejects.toBeInstanceOf(ExportStalled);
     await waitFor(async () => (await openExportTransactions()) === 0);
@@ -76,15 +77,7 @@ describe("an export's cursor", () => {
   });
 
   it.skipIf(!usingRealPostgres)("rolls back past its maximum duration, and the next page fails", async () => {
-    await ledgerRows("usr_expired", 3000);
-    const file = await openExport(
-      db.prisma,
-      "ledger",
-      { accountId: "usr_expired" },
-      { pageSize: 100, maxDurationMs: 300 },
-    );
-    const reader = file.body.getReader();
-    await reader.read();
+    const reader = await readHeader("usr_expired", { maxDurationMs: 300 });
     await waitFor(async () => (await openExportTransactions()) === 1);
     await waitFor(async () => (await openExportTransactions()) === 0);
     const rest = (async () => {
