@@ -158,6 +158,10 @@ test("operator console: account search, an account (frozen), the review queue, t
   await page.getByRole("button", { name: "Unfreeze" }).click();
   await expect(page.getByRole("dialog")).toBeVisible();
   await audit(page, "account page, confirmation");
+  await page.goto(`/admin/accounts/${referral}`);
+  await page.getByTestId("transaction-row").getByRole("button", { name: "Reverse" }).click();
+  await expect(page.getByRole("dialog", { name: "Reverse this transaction?" })).toBeVisible();
+  await audit(page, "account page, reverse confirmation");
   await page.goto("/admin/review?status=all");
   await audit(page, "review queue");
   await page.goto("/admin/audit");

@@ -81,10 +81,12 @@ export class Operator {
     expect(res.status(), await res.text()).toBe(200);
   }
 
-  async transactions(userId: string, items: { amount: number; currency: string }[]): Promise<void> {
+  /** Records offramp transactions; returns their orderIds, in the order given. */
+  async transactions(userId: string, items: { amount: number; currency: string }[]): Promise<string[]> {
     const events = items.map((t) => ({ orderId: unique("ord"), userId, type: "offramp", ...t }));
     const res = await this.api.post("/api/events/transactions", { data: { events } });
     expect(res.status(), await res.text()).toBe(200);
+    return events.map((e) => e.orderId);
   }
 
   async setRates(rates: Record<string, number>): Promise<void> {
