@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { linkNewWallet, operatorForFile, signUp } from "./dashboard-support";
+import { linkNewWallet, operatorForFile, signInAsOperator, signUp } from "./dashboard-support";
 import { screenshotAtWidths } from "./screenshot";
 
 // Every page, in the light and the dark scheme, at phone and desktop width: no serious or critical violation of
@@ -114,9 +114,7 @@ test("operator pages: sign-in, overview and exports", async ({ page }) => {
 test("operator webhooks page: none yet, an endpoint with deliveries, the delete confirmation", async ({ page }) => {
   // Three pages in two schemes at two widths, on a shared machine.
   test.setTimeout(180_000);
-  await page.goto("/admin");
-  await page.getByLabel("Secret API key").fill(process.env.E2E_SECRET_KEY!);
-  await page.getByRole("button", { name: "Sign in as operator" }).click();
+  await signInAsOperator(page);
   await page.getByRole("link", { name: "Webhooks" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Webhooks" })).toBeVisible();
   await audit(page, "operator webhooks");
@@ -145,10 +143,7 @@ test("operator console: account search, an account (frozen), the review queue, t
   const referral = await op.createAccount({ kind: "user", referrer });
   await op.transactions(referral, [{ amount: 50_000, currency: "KES" }]);
   expect((await op.api.post(`/api/accounts/${referrer}/freeze`, { data: { reason: "a11y" } })).status()).toBe(200);
-  await page.goto("/admin");
-  await page.getByLabel("Secret API key").fill(process.env.E2E_SECRET_KEY!);
-  await page.getByRole("button", { name: "Sign in as operator" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Operator overview" })).toBeVisible();
+  await signInAsOperator(page);
   await page.goto(`/admin/accounts?q=${referrer}`);
   await expect(page.getByTestId("account-results")).toBeVisible();
   await audit(page, "account search");
@@ -170,10 +165,7 @@ test("operator console: account search, an account (frozen), the review queue, t
 });
 
 test("operator programs page and its confirmation with the diff", async ({ page }) => {
-  await page.goto("/admin");
-  await page.getByLabel("Secret API key").fill(process.env.E2E_SECRET_KEY!);
-  await page.getByRole("button", { name: "Sign in as operator" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Operator overview" })).toBeVisible();
+  await signInAsOperator(page);
   await page.goto("/admin/programs");
   await expect(page.getByRole("heading", { level: 1, name: "Programs" })).toBeVisible();
   await audit(page, "operator programs");

@@ -5,17 +5,10 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { operatorForFile } from "./dashboard-support";
+import { operatorForFile, signInAsOperator } from "./dashboard-support";
 import { screenshotAtWidths } from "./screenshot";
 
 const op = operatorForFile({ KES: 0.0077 });
-
-async function signInAsOperator(page: Page) {
-  await page.goto("/admin/exports");
-  await page.getByLabel("Secret API key").fill(process.env.E2E_SECRET_KEY!);
-  await page.getByRole("button", { name: "Sign in as operator" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Operator overview" })).toBeVisible();
-}
 
 /** Clicks a download link and returns the file's records (CRLF-separated, the last one ended too). */
 async function download(page: Page, name: string): Promise<{ filename: string; lines: string[] }> {
@@ -38,7 +31,7 @@ test("the operator downloads the ledger, the fee entries and the claims of one a
   const claim = (await claimed.json()) as { id: string; amountUsd: number; status: string };
   expect(claim.status).toBe("COMPLETED");
 
-  await signInAsOperator(page);
+  await signInAsOperator(page, "/admin/exports");
   await page.getByRole("link", { name: "Exports" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Exports" })).toBeVisible();
 
@@ -89,7 +82,7 @@ test("the downloads need the console session; the API's files still need the sec
   expect(res.headers()["location"]).toBe("/admin/exports");
   expect((await page.request.get("/api/exports/ledger.csv")).status()).toBe(403);
 
-  await signInAsOperator(page);
+  await signInAsOperator(page, "/admin/exports");
   expect((await page.request.get("/admin/exports/ledger.csv?from=2026-13-01")).status()).toBe(400);
   expect((await page.request.get("/admin/exports/accounts.csv")).status()).toBe(404);
   const ok = await page.request.get("/admin/exports/claims.csv?to=2000-01-01");

@@ -1,21 +1,21 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { formatUnits } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { formatUsd } from "@/components/ui/format";
-import { ethBalance, operatorForFile, setBlacklisted, signUp, usdcBalance } from "./dashboard-support";
+import {
+  ethBalance,
+  operatorForFile,
+  setBlacklisted,
+  signInAsOperator,
+  signUp,
+  usdcBalance,
+} from "./dashboard-support";
 import { screenshotAtWidths } from "./screenshot";
 
 // Anvil's account 1: the payout wallet the global setup configures.
 const PAYOUT_ADDRESS = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 
 const op = operatorForFile({ KES: 0.0077, NGN: 0.00063 });
-
-async function signInAsOperator(page: Page) {
-  await page.goto("/admin");
-  await page.getByLabel("Secret API key").fill(process.env.E2E_SECRET_KEY!);
-  await page.getByRole("button", { name: "Sign in as operator" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Operator overview" })).toBeVisible();
-}
 
 test("the operator signs in with its secret key; nothing else opens the page", async ({ page, context }) => {
   await page.goto("/admin");

@@ -2,24 +2,11 @@
  * The interactive API reference at /docs/api: Scalar renders the app's own OpenAPI document, with each route's
  * examples and refusals, from a script this app serves, under the page CSP and without a violation.
  */
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { watchCsp } from "./dashboard-support";
 import { SCREENSHOT_DIR } from "./screenshot";
-
-/** The page's CSP violations (Chromium reports each as a securitypolicyviolation event and a console error). */
-async function watchCsp(page: Page): Promise<string[]> {
-  const violations: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) violations.push(message.text());
-  });
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (event) =>
-      console.error(`Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI}`),
-    );
-  });
-  return violations;
-}
 
 test("the home page links the reference; it renders every route, its examples and error codes, under the CSP", async ({
   page,

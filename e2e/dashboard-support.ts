@@ -1,7 +1,7 @@
 /**
- * What the dashboard, earnings, admin and accessibility specs share: the operator's API (accounts, events,
- * rates, tokens), signing up through the real sign-in page, linking a wallet with a real SIWE signature, and the
- * test USDC's blacklist on the local chain.
+ * What the specs share: the operator's API (accounts, events, rates, tokens) and its sign-in to the console,
+ * signing up through the real sign-in page, linking a wallet with a real SIWE signature, the test USDC's blacklist
+ * on the local chain, and a page's CSP violations.
  */
 import { randomBytes } from "node:crypto";
 import { expect, request as playwrightRequest, test, type APIRequestContext, type Page } from "@playwright/test";
@@ -114,7 +114,6 @@ export class Operator {
   }
 }
 
-/** Signs up with email and password through the sign-in page and lands on the dashboard; returns the account id. */
 /** Fills and sends the sign-in page's "Create account" form, as a person would; what follows is the caller's to check. */
 export async function submitSignUp(page: Page, email: string, password: string): Promise<void> {
   await page.getByRole("tab", { name: "Email" }).click();
@@ -124,6 +123,7 @@ export async function submitSignUp(page: Page, email: string, password: string):
   await page.getByRole("button", { name: "Create account" }).click();
 }
 
+/** Signs up with email and password through the sign-in page and lands on the dashboard; returns the account id. */
 export async function signUp(
   page: Page,
   options: { kind?: "user" | "provider"; referrer?: string } = {},
@@ -135,6 +135,28 @@ export async function signUp(
   const me = await page.request.get("/api/user/me");
   expect(me.status()).toBe(200);
   return (await me.json()).id as string;
+}
+
+/** Signs in to the operator's console with the secret key, from `path` (any console page), onto the overview. */
+export async function signInAsOperator(page: Page, path = "/admin"): Promise<void> {
+  await page.goto(path);
+  await page.getByLabel("Secret API key").fill(process.env.E2E_SECRET_KEY!);
+  await page.getByRole("button", { name: "Sign in as operator" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Operator overview" })).toBeVisible();
+}
+
+/** The page's CSP violations from now on (Chromium reports each as a securitypolicyviolation event and a console error). */
+export async function watchCsp(page: Page): Promise<string[]> {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) =>
+      console.error(`Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI}`),
+    );
+  });
+  return violations;
 }
 
 /** Links a fresh wallet to the signed-in account with a real SIWE signature (PUT /api/user/me/wallet). */

@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { linkNewWallet, operatorForFile, signUp } from "./dashboard-support";
+import { linkNewWallet, operatorForFile, signInAsOperator, signUp } from "./dashboard-support";
 import { screenshotAtWidths } from "./screenshot";
 
 const op = operatorForFile({ KES: 0.0077, NGN: 0.00063 });
@@ -8,10 +8,7 @@ const op = operatorForFile({ KES: 0.0077, NGN: 0.00063 });
 /** The operator's own browser: its console cookie, apart from the user's session. */
 async function operatorPage(browser: Browser): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await page.goto("/admin");
-  await page.getByLabel("Secret API key").fill(process.env.E2E_SECRET_KEY!);
-  await page.getByRole("button", { name: "Sign in as operator" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Operator overview" })).toBeVisible();
+  await signInAsOperator(page);
   return page;
 }
 

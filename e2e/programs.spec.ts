@@ -1,15 +1,8 @@
-import { expect, test, type Page } from "@playwright/test";
-import { operatorForFile, unique } from "./dashboard-support";
+import { expect, test } from "@playwright/test";
+import { operatorForFile, signInAsOperator, unique } from "./dashboard-support";
 import { screenshotAtWidths } from "./screenshot";
 
 const op = operatorForFile();
-
-async function signInAsOperator(page: Page) {
-  await page.goto("/admin");
-  await page.getByLabel("Secret API key").fill(process.env.E2E_SECRET_KEY!);
-  await page.getByRole("button", { name: "Sign in as operator" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Operator overview" })).toBeVisible();
-}
 
 test("the operator changes the level-1 user share, sees the diff, confirms, and version 2 is in force", async ({
   page,

@@ -7,7 +7,7 @@
  * security headers and a CSP that every page runs under without a violation, redirects after sign-in, the
  * password throttle, and sign-out ending the session on the server.
  */
-import { expect, request as playwrightRequest, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
 import { createWalletClient, http, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
@@ -20,6 +20,7 @@ import {
   submitSignUp,
   unique,
   usdcBalance,
+  watchCsp,
 } from "./dashboard-support";
 import { screenshotAtWidths } from "./screenshot";
 
@@ -114,20 +115,6 @@ test("a phished signature takes over nothing: the relayed sign-in and the wallet
   expect(await usdcBalance(VICTIM_WALLET)).toBe(2_310_000n);
   await attacker.dispose();
 });
-
-/** Collects the page's CSP violations (Chromium reports each as a securitypolicyviolation event and a console error). */
-async function watchCsp(page: Page): Promise<string[]> {
-  const violations: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) violations.push(message.text());
-  });
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (event) =>
-      console.error(`Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI}`),
-    );
-  });
-  return violations;
-}
 
 function expectSecurityHeaders(headers: Record<string, string>, what: string) {
   expect(headers["content-security-policy"], what).toContain("frame-ancestors 'none'");

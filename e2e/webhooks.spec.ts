@@ -1,6 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { startReceiver, type Receiver } from "@/lib/testing/webhooks";
-import { operatorForFile } from "./dashboard-support";
+import { operatorForFile, signInAsOperator } from "./dashboard-support";
 import { screenshotAtWidths } from "./screenshot";
 
 const op = operatorForFile();
@@ -10,13 +10,6 @@ test.beforeAll(async () => {
   receiver = await startReceiver();
 });
 test.afterAll(() => receiver.close());
-
-async function signInAsOperator(page: Page) {
-  await page.goto("/admin");
-  await page.getByLabel("Secret API key").fill(process.env.E2E_SECRET_KEY!);
-  await page.getByRole("button", { name: "Sign in as operator" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Operator overview" })).toBeVisible();
-}
 
 test("the operator registers an endpoint, sees its secret once, its deliveries, redelivers and deletes it", async ({
   page,
