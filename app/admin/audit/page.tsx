@@ -4,30 +4,18 @@ import { AuditTable } from "@/components/admin/AuditTable";
 import { buttonPrimary, buttonSecondary, inputClass, linkClass, mutedText } from "@/components/ui/styles";
 import { listAuditLog } from "@/lib/audit/log";
 import { getPrisma } from "@/lib/db/client";
-import { DomainError } from "@/lib/errors";
+import { pageOrNull, queryParam, type SearchParams } from "../query";
 import { currentOperator } from "../session";
 
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
 
-function one(value: string | string[] | undefined): string | undefined {
-  const v = Array.isArray(value) ? value[0] : value;
-  return v?.trim() ? v.trim().slice(0, 200) : undefined;
-}
-
-export default async function AuditPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
   if (!(await currentOperator())) return null;
   const params = await searchParams;
-  const target = one(params.target);
-  const cursor = one(params.cursor);
-  const page = await listAuditLog(getPrisma(), { target, cursor, limit: 50 }).catch((error: unknown) => {
-    if (error instanceof DomainError) return null;
-    throw error;
-  });
+  const target = queryParam(params, "target");
+  const cursor = queryParam(params, "cursor");
+  const page = await pageOrNull(listAuditLog(getPrisma(), { target, cursor, limit: 50 }));
   const more = (next: string) =>
     `/admin/audit?${new URLSearchParams({ ...(target ? { target } : {}), cursor: next }).toString()}`;
   return (

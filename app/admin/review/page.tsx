@@ -5,8 +5,8 @@ import { Card } from "@/components/ui/Card";
 import { formatDateTime, shortId } from "@/components/ui/format";
 import { buttonSecondary, linkClass, mutedText } from "@/components/ui/styles";
 import { getPrisma } from "@/lib/db/client";
-import { DomainError } from "@/lib/errors";
 import { listSignals, type SignalView } from "@/lib/risk/review";
+import { pageOrNull, queryParam, type SearchParams } from "../query";
 import { currentOperator } from "../session";
 
 export const metadata: Metadata = { title: "Review queue" };
@@ -15,24 +15,13 @@ export const dynamic = "force-dynamic";
 const STATUSES = ["open", "resolved", "all"] as const;
 type Status = (typeof STATUSES)[number];
 
-function one(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-export default async function ReviewPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function ReviewPage({ searchParams }: { searchParams: SearchParams }) {
   if (!(await currentOperator())) return null;
   const params = await searchParams;
-  const statusParam = one(params.status);
+  const statusParam = queryParam(params, "status");
   const status: Status = STATUSES.includes(statusParam as Status) ? (statusParam as Status) : "open";
-  const cursor = one(params.cursor);
-  const page = await listSignals(getPrisma(), { status, cursor, limit: 50 }).catch((error: unknown) => {
-    if (error instanceof DomainError) return null;
-    throw error;
-  });
+  const cursor = queryParam(params, "cursor");
+  const page = await pageOrNull(listSignals(getPrisma(), { status, cursor, limit: 50 }));
   return (
     <>
       <header className="flex flex-col gap-1">
