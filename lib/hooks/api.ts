@@ -49,6 +49,20 @@ export async function apiError(res: Response, fallback: string): Promise<ApiErro
 }
 
 /**
+ * Calls `path` of this API with the hooks' credentials and answers its JSON; a refusal throws its envelope as an
+ * ApiError (`failure` the text when it has none). A GET unless `init` says otherwise.
+ */
+export async function fetchJson<T>(path: string, failure: string, init: { method?: "POST"; body?: unknown } = {}) {
+  const res = await fetch(`${apiUrl}${path}`, {
+    method: init.method,
+    headers: getHeaders(),
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  if (!res.ok) throw await apiError(res, failure);
+  return (await res.json()) as T;
+}
+
+/**
  * Dashboards show new earnings within 5 s without a reload (docs/dashboards.md): every dashboard query polls this
  * often. Shorter than the promise, so a poll that starts just before the earnings land still has a second for its
  * request and render.

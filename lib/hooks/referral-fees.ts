@@ -15,7 +15,7 @@ import type {
   CurrencyBreakdown as CurrencyBreakdownSchema,
   Entries,
 } from "@/lib/fees/schemas";
-import { apiError, apiUrl, getHeaders } from "./api";
+import { fetchJson } from "./api";
 import { pollUnlessLive } from "./live";
 
 // The wire shapes, derived from the server's schemas (lib/fees/schemas.ts): the seed's types, plus this API's
@@ -39,11 +39,7 @@ export const referralFeeKeys = {
 export function useReferralFeeBalance(options: { initialData?: ReferralFeeBalance } = {}) {
   return useQuery({
     queryKey: referralFeeKeys.balance,
-    queryFn: async (): Promise<ReferralFeeBalance> => {
-      const res = await fetch(`${apiUrl}/api/referral-fees/balance`, { headers: getHeaders() });
-      if (!res.ok) throw await apiError(res, "Failed to fetch balance");
-      return res.json();
-    },
+    queryFn: () => fetchJson<ReferralFeeBalance>("/api/referral-fees/balance", "Failed to fetch balance"),
     staleTime: 1000 * 30,
     refetchInterval: pollUnlessLive(),
     initialData: options.initialData,
@@ -54,11 +50,7 @@ export function useReferralFeeBalance(options: { initialData?: ReferralFeeBalanc
 export function useReferralFeeEntries(options: { initialData?: ReferralFeeEntriesResponse } = {}) {
   return useQuery({
     queryKey: referralFeeKeys.entries,
-    queryFn: async (): Promise<ReferralFeeEntriesResponse> => {
-      const res = await fetch(`${apiUrl}/api/referral-fees/entries`, { headers: getHeaders() });
-      if (!res.ok) throw await apiError(res, "Failed to fetch entries");
-      return res.json();
-    },
+    queryFn: () => fetchJson<ReferralFeeEntriesResponse>("/api/referral-fees/entries", "Failed to fetch entries"),
     staleTime: 1000 * 30,
     refetchInterval: pollUnlessLive(),
     initialData: options.initialData,
@@ -70,14 +62,7 @@ export function useClaimReferralFees() {
   const queryClient = useQueryClient();
 
   return useMutation({
-    mutationFn: async (): Promise<ReferralFeeClaimResult> => {
-      const res = await fetch(`${apiUrl}/api/referral-fees/claim`, {
-        method: "POST",
-        headers: getHeaders(),
-      });
-      if (!res.ok) throw await apiError(res, "Claim failed");
-      return res.json();
-    },
+    mutationFn: () => fetchJson<ReferralFeeClaimResult>("/api/referral-fees/claim", "Claim failed", { method: "POST" }),
     onSuccess: () => {
       queryClient.invalidateQueries({ queryKey: referralFeeKeys.balance });
       queryClient.invalidateQueries({ queryKey: referralFeeKeys.entries });
@@ -90,11 +75,7 @@ export function useClaimReferralFees() {
 export function useReferralFeeClaims(options: { initialData?: ReferralFeeClaimsResponse } = {}) {
   return useQuery({
     queryKey: referralFeeKeys.claims,
-    queryFn: async (): Promise<ReferralFeeClaimsResponse> => {
-      const res = await fetch(`${apiUrl}/api/referral-fees/claims`, { headers: getHeaders() });
-      if (!res.ok) throw await apiError(res, "Failed to fetch claims");
-      return res.json();
-    },
+    queryFn: () => fetchJson<ReferralFeeClaimsResponse>("/api/referral-fees/claims", "Failed to fetch claims"),
     staleTime: 1000 * 60,
     refetchInterval: pollUnlessLive(),
     initialData: options.initialData,
@@ -105,13 +86,11 @@ export function useReferralFeeClaims(options: { initialData?: ReferralFeeClaimsR
 export function useReferralFeeEntriesPage(cursor: string) {
   return useQuery({
     queryKey: [...referralFeeKeys.entries, "after", cursor],
-    queryFn: async (): Promise<ReferralFeeEntriesResponse> => {
-      const res = await fetch(`${apiUrl}/api/referral-fees/entries?cursor=${encodeURIComponent(cursor)}`, {
-        headers: getHeaders(),
-      });
-      if (!res.ok) throw await apiError(res, "Failed to fetch entries");
-      return res.json();
-    },
+    queryFn: () =>
+      fetchJson<ReferralFeeEntriesResponse>(
+        `/api/referral-fees/entries?cursor=${encodeURIComponent(cursor)}`,
+        "Failed to fetch entries",
+      ),
     staleTime: 1000 * 30,
     // When the page above moves (new entries arrived), keep these rows on screen until the new page is in.
     placeholderData: keepPreviousData,
@@ -122,13 +101,11 @@ export function useReferralFeeEntriesPage(cursor: string) {
 export function useReferralFeeClaimsPage(cursor: string) {
   return useQuery({
     queryKey: [...referralFeeKeys.claims, "after", cursor],
-    queryFn: async (): Promise<ReferralFeeClaimsResponse> => {
-      const res = await fetch(`${apiUrl}/api/referral-fees/claims?cursor=${encodeURIComponent(cursor)}`, {
-        headers: getHeaders(),
-      });
-      if (!res.ok) throw await apiError(res, "Failed to fetch claims");
-      return res.json();
-    },
+    queryFn: () =>
+      fetchJson<ReferralFeeClaimsResponse>(
+        `/api/referral-fees/claims?cursor=${encodeURIComponent(cursor)}`,
+        "Failed to fetch claims",
+      ),
     staleTime: 1000 * 60,
     placeholderData: keepPreviousData,
   });

@@ -10,7 +10,7 @@ import type { Wire } from "@/lib/api/wire";
 import type { ApplyReferralResponse } from "@/lib/referrals/schemas";
 import type { NetworkNode as ServerNetworkNode, NetworkPage as ServerNetworkPage } from "@/lib/referrals/network-tree";
 import type { ReferralStats as ServerReferralStats } from "@/lib/rewards/stats";
-import { apiError, apiUrl, getHeaders } from "./api";
+import { fetchJson } from "./api";
 import { pollUnlessLive } from "./live";
 
 export type AccountKind = ServerReferralStats["kind"];
@@ -35,11 +35,7 @@ function statsPath(kind: AccountKind, accountId: string): string {
 export function useReferralStats(kind: AccountKind, accountId: string, options: { initialData?: ReferralStats } = {}) {
   return useQuery({
     queryKey: referralKeys.stats(accountId),
-    queryFn: async (): Promise<ReferralStats> => {
-      const res = await fetch(`${apiUrl}${statsPath(kind, accountId)}`, { headers: getHeaders() });
-      if (!res.ok) throw await apiError(res, "Failed to fetch referral stats");
-      return res.json();
-    },
+    queryFn: () => fetchJson<ReferralStats>(statsPath(kind, accountId), "Failed to fetch referral stats"),
     staleTime: 1000 * 30,
     refetchInterval: pollUnlessLive(),
     initialData: options.initialData,
@@ -57,9 +53,7 @@ export function useReferralNetwork(rootId: string, parentId: string) {
       const query = new URLSearchParams({ limit: String(NETWORK_PAGE_SIZE) });
       if (parentId !== rootId) query.set("parent", parentId);
       if (pageParam) query.set("cursor", pageParam);
-      const res = await fetch(`${apiUrl}/api/referrals/network?${query}`, { headers: getHeaders() });
-      if (!res.ok) throw await apiError(res, "Failed to fetch your network");
-      return res.json();
+      return fetchJson<NetworkPage>(`/api/referrals/network?${query}`, "Failed to fetch your network");
     },
     initialPageParam: "",
     getNextPageParam: (last) => last.nextCursor ?? undefined,
@@ -74,15 +68,11 @@ export function useReferralNetwork(rootId: string, parentId: string) {
 export function useApplyReferral() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (code: string): Promise<AppliedReferral> => {
-      const res = await fetch(`${apiUrl}/api/referrals/apply`, {
+    mutationFn: (code: string) =>
+      fetchJson<AppliedReferral>("/api/referrals/apply", "Could not apply the code", {
         method: "POST",
-        headers: getHeaders(),
-        body: JSON.stringify({ code }),
-      });
-      if (!res.ok) throw await apiError(res, "Could not apply the code");
-      return res.json();
-    },
+        body: { code },
+      }),
     onSuccess: () => {
       queryClient.invalidateQueries({ queryKey: referralKeys.allStats });
       queryClient.invalidateQueries({ queryKey: referralKeys.allNetwork });
