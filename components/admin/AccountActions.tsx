@@ -22,7 +22,7 @@ function Audited({ action, webhook = true }: { action: string; webhook?: boolean
 }
 
 /** Freeze (with a reason) or unfreeze the account's claims, each after a confirmation saying what changes. */
-export function FreezeControls(props: { accountId: string; frozen: boolean; frozenReason: string | null }) {
+export function FreezeControls(props: { accountId: string; frozen: boolean }) {
   if (props.frozen) {
     return (
       <ConfirmedActionForm

@@ -130,11 +130,7 @@ export default async function AccountDetailPage({ params }: { params: Promise<{ 
         <Details page={page} />
         <div className="flex min-w-0 flex-col gap-4">
           <Card id="freeze-heading" title="Claims" description={account.frozenAt ? "Frozen." : "Open: it may claim."}>
-            <FreezeControls
-              accountId={account.id}
-              frozen={account.frozenAt !== null}
-              frozenReason={account.frozenReason}
-            />
+            <FreezeControls accountId={account.id} frozen={account.frozenAt !== null} />
           </Card>
           <Adjust page={page} />
         </div>
