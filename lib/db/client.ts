@@ -2,6 +2,7 @@ import "server-only";
 // Prisma 7 over node-postgres. The same adapter serves a real PostgreSQL and the embedded PGlite.
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { errorField, logger } from "@/lib/observability/log";
 import { watchPool } from "@/lib/observability/metrics";
 import { PrismaClient } from "./generated/client";
 
@@ -22,6 +23,12 @@ const pools = ((
  */
 export function createPrisma(databaseUrl: string, options: { max?: number; pool?: string } = {}): PrismaClient {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max });
+  // An idle connection the server closed (a restart, a failover, pg_terminate_backend) is an 'error' event on the
+  // pool, and an event without a listener ends the process. Prisma listens only once it has connected itself, and
+  // poolOf's readers may use the pool before it has. The pool drops that connection and opens another on demand.
+  pool.on("error", (error) =>
+    logger().warn({ pool: options.pool, error: errorField(error) }, "idle database connection lost"),
+  );
   if (options.pool) watchPool(options.pool, pool);
   const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(client, pool);
