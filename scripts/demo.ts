@@ -110,7 +110,8 @@ Referral engine demo is running.
 
   URL               ${server.url}
   Health            ${server.url}/api/health
-  API reference     ${server.url}/api/openapi.json
+  API reference     ${server.url}/docs/api   (OpenAPI document: ${server.url}/api/openapi.json)
+  Operator console  ${server.url}/admin   (sign in with the secret key)
   Demo user         ${DEMO_USER.email} / ${DEMO_USER.password}   (${demo.user}; seeded with 150 KES + 600 NGN of referral fees)
   Demo provider     ${DEMO_PROVIDER.email} / ${DEMO_PROVIDER.password}   (${demo.provider})
   Secret key        ${secrets.secretKey}   (x-api-key for the operator's backend)
