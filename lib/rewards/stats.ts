@@ -8,7 +8,7 @@
  * Amounts travel as text, so no binary float ever holds them.
  */
 import "server-only";
-import { Prisma, type Db } from "@/lib/db/client";
+import { poolOf, Prisma, type Db } from "@/lib/db/client";
 import { NotFound } from "@/lib/errors";
 import { dec, type Decimal } from "@/lib/money";
 import { COLUMNS, type Column } from "./ledger";
@@ -112,7 +112,12 @@ export function statsStatement(accountId: string): Prisma.Sql {
  */
 export async function referralStats(db: Db, accountId: string, kind: EarnerKind): Promise<ReferralStats> {
   const what = kind === "USER" ? "User" : "Provider";
-  const [row] = await db.$queryRaw<StatsRow[]>(statsStatement(accountId));
+  // Straight to node-postgres on the client's own pool: the ORM's raw-query path costs ≈ 0.28 ms of CPU per call
+  // against 0.09 ms here (docs/benchmarks.md), a tenth of the request on the busiest read there is.
+  const statement = statsStatement(accountId);
+  const {
+    rows: [row],
+  } = await poolOf(db).query<StatsRow>(statement.text, statement.values);
   if (!row || row.kind !== kind) throw new NotFound(what, accountId);
 
   const days = row.history.map(([date, ...sums]) => ({ date, ...earnings(sums) }));
