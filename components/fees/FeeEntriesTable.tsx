@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { formatLocal, shortId, type Amount } from "@/components/ui/format";
+import type { FeeEntryKindName } from "@/lib/fees/balance";
 import { LocalTime } from "@/components/ui/LocalTime";
 import { linkClass, mutedText } from "@/components/ui/styles";
 import { TableBox } from "@/components/ui/TableBox";
@@ -18,7 +19,7 @@ export interface FeeEntryLine {
   createdAt: string;
   amountLocal: Amount;
   currency: string;
-  kind: "fee" | "clawback" | "adjustment";
+  kind: FeeEntryKindName;
   transactorUserId: string | null;
   orderId: string;
   availableAt: string;

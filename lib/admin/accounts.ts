@@ -6,6 +6,7 @@
 import "server-only";
 import { listAuditLog, type AuditEntry } from "@/lib/audit/log";
 import type { Db } from "@/lib/db/client";
+import { FEE_ENTRY_KIND_NAME, type FeeEntryKindName } from "@/lib/fees/balance";
 import { dec, type Decimal } from "@/lib/money";
 import { referralStats, type ReferralStats } from "@/lib/rewards/stats";
 import { listSignals, type SignalView } from "@/lib/risk/review";
@@ -106,7 +107,7 @@ export interface AccountPage {
     orderId: string;
     currency: string;
     amount: Decimal;
-    kind: "fee" | "clawback" | "adjustment";
+    kind: FeeEntryKindName;
     /** Null for an adjustment. */
     transactorId: string | null;
     claimId: string | null;
@@ -204,7 +205,7 @@ export async function accountPage(db: Db, accountId: string): Promise<AccountPag
       orderId: e.orderId,
       currency: e.currency,
       amount: dec(e.amountLocal.toString()),
-      kind: FEE_ENTRY_KIND[e.kind],
+      kind: FEE_ENTRY_KIND_NAME[e.kind],
       transactorId: e.transactorId,
       claimId: e.claimId,
       availableAt: e.availableAt,
@@ -233,8 +234,6 @@ export async function accountPage(db: Db, accountId: string): Promise<AccountPag
     audit: audit.entries,
   };
 }
-
-const FEE_ENTRY_KIND = { FEE: "fee", CLAWBACK: "clawback", ADJUSTMENT: "adjustment" } as const;
 
 /**
  * What a reversal would do, or did, to each transaction's fee: its FEE and CLAWBACK entries and its reversal, read

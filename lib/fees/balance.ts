@@ -44,7 +44,9 @@ export interface ReferralFeeBalance {
   pendingBreakdown: CurrencyAmount[];
 }
 
-export type FeeEntryKindName = "fee" | "clawback" | "adjustment";
+/** A fee entry's kind as the API and the pages name it. */
+export const FEE_ENTRY_KIND_NAME = { FEE: "fee", CLAWBACK: "clawback", ADJUSTMENT: "adjustment" } as const;
+export type FeeEntryKindName = (typeof FEE_ENTRY_KIND_NAME)[keyof typeof FEE_ENTRY_KIND_NAME];
 
 export interface ReferralFeeEntry {
   id: string;
@@ -194,7 +196,7 @@ export async function listReferralFeeEntries(
       transactorUserId: row.transactorId,
       orderId: row.orderId,
       createdAt: row.createdAt.toISOString(),
-      kind: row.kind.toLowerCase() as FeeEntryKindName,
+      kind: FEE_ENTRY_KIND_NAME[row.kind],
       availableAt: row.availableAt.toISOString(),
     })),
     nextCursor: rows.length > take && last ? encodePageCursor(last.createdAt, last.id) : null,
