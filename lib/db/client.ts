@@ -36,8 +36,9 @@ export function createPrisma(databaseUrl: string, options: { max?: number; pool?
 }
 
 /**
- * The pool under a client createPrisma made, for the one reader that must speak to node-postgres itself (the
- * exports' cursor, lib/exports/cursor.ts); its connections count against the same limit as the client's.
+ * The pool under a client createPrisma made, for the readers that speak to node-postgres themselves: the exports'
+ * cursor (lib/exports/cursor.ts, rows taken one by one) and referral stats (lib/rewards/stats.ts, the hottest read,
+ * without the ORM's per-query cost). Its connections count against the same limit as the client's.
  */
 export function poolOf(db: Db): pg.Pool {
   const pool = pools.get(db);
