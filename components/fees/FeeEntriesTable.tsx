@@ -3,30 +3,23 @@
 import Link from "next/link";
 import { useState } from "react";
 import { formatLocal, shortId, type Amount } from "@/components/ui/format";
-import type { FeeEntryKindName } from "@/lib/fees/balance";
 import { LocalTime } from "@/components/ui/LocalTime";
 import { linkClass, mutedText } from "@/components/ui/styles";
 import { TableBox } from "@/components/ui/TableBox";
 import { TableHead } from "@/components/ui/TableHead";
 import { useHydrated } from "@/components/ui/use-hydrated";
+import type { ReferralFeeEntry } from "@/lib/hooks/referral-fees";
 
 /**
- * A fee entry as the user's earnings page and the operator's account page both list it: the entries API's fields
- * (docs/api.md), and for the operator what became of it.
+ * A fee entry as the user's earnings page and the operator's account page both list it: the entries API's wire
+ * shape (its amount may come as exact text), and for the operator what became of it.
  */
-export interface FeeEntryLine {
-  id: string;
-  createdAt: string;
+export type FeeEntryLine = Omit<ReferralFeeEntry, "amountLocal"> & {
   amountLocal: Amount;
-  currency: string;
-  kind: FeeEntryKindName;
-  transactorUserId: string | null;
-  orderId: string;
-  availableAt: string;
   /** The operator's view: the claim that holds it (null while unclaimed), and whether a reversal voided it. */
   claimId?: string | null;
   voided?: boolean;
-}
+};
 
 const tag = `ml-2 text-xs ${mutedText}`;
 

@@ -7,7 +7,7 @@ import "server-only";
 import { listAuditLog, type AuditEntry } from "@/lib/audit/log";
 import type { Db } from "@/lib/db/client";
 import { FEE_ENTRY_KIND_NAME, type FeeEntryKindName } from "@/lib/fees/balance";
-import { dec, type Decimal } from "@/lib/money";
+import { dec, type CurrencyCode, type Decimal } from "@/lib/money";
 import { referralStats, type ReferralStats } from "@/lib/rewards/stats";
 import { listSignals, type SignalView } from "@/lib/risk/review";
 
@@ -91,7 +91,7 @@ export interface AccountPage {
   transactions: {
     orderId: string;
     type: string;
-    currency: string;
+    currency: CurrencyCode;
     amount: Decimal;
     referrerFee: Decimal;
     referrerId: string | null;
@@ -105,7 +105,7 @@ export interface AccountPage {
   feeEntries: {
     id: string;
     orderId: string;
-    currency: string;
+    currency: CurrencyCode;
     amount: Decimal;
     kind: FeeEntryKindName;
     /** Null for an adjustment. */
