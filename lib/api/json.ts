@@ -22,8 +22,8 @@ export function stringifyExact(value: unknown): string {
 /**
  * Below this, Next.js's gzip stream costs more than the bytes it saves. Measured on a referral-stats answer
  * (≈ 3.6 kB, 0.45 kB gzipped), 8 concurrent clients on 2 cores: 2.1 ms of server CPU per request uncompressed against
- * 2.4–2.8 ms gzipped, 390–410 against 285–315 answers/s (docs/benchmarks.md). Network tree pages, lists and
- * exports are larger and still compressed; a proxy in front may compress what it likes (see the note below).
+ * 2.4–2.8 ms gzipped, 390–410 against 285–315 answers/s (docs/benchmarks.md). A network page of 20 members goes
+ * out plain too; answers of many rows (100-member network pages, long lists) and exports are still compressed.
  */
 export const COMPRESS_FROM_BYTES = 8 * 1024;
 
