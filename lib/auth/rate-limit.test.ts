@@ -73,3 +73,24 @@ describe("write rate limits", () => {
     expect((await counter.hit("b", 60_000, t0 + 60_000)).count).toBe(1);
   });
 });
+
+describe("sliding admissions (the throttles of routes anyone may call)", () => {
+  // A second before a clock minute ends: a fixed window would start afresh two seconds later.
+  const t0 = 1_000_000 * 60_000 - 1_000;
+
+  async function slides(counter: MemoryCounter | RedisCounter, bucket: string) {
+    for (let i = 0; i < 3; i++) expect(await counter.admit(bucket, 3, 60_000, t0 + i)).toEqual({ admitted: true });
+    expect(await counter.admit(bucket, 3, 60_000, t0 + 2_000)).toEqual({ admitted: false, retryInMs: 58_000 });
+    // The first one has left the window; the second leaves 1 ms later.
+    expect(await counter.admit(bucket, 3, 60_000, t0 + 60_000)).toEqual({ admitted: true });
+    expect(await counter.admit(bucket, 3, 60_000, t0 + 60_000)).toEqual({ admitted: false, retryInMs: 1 });
+  }
+
+  it("admit at most max in any window, in process", async () => {
+    await slides(new MemoryCounter(), "sliding");
+  });
+
+  it.skipIf(!redisUp)("admit at most max in any window, in Redis", async () => {
+    await slides(new RedisCounter(redis), `sliding-${Date.now()}-${Math.random()}`);
+  });
+});

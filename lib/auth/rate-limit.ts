@@ -6,6 +6,7 @@
  *   RATE_LIMIT_ACCOUNT_PER_MINUTE          60      one signed-in account's writes (claims, referral codes, wallets)
  */
 import "server-only";
+import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import type { Caller } from "./caller";
 import { DomainError } from "@/lib/errors";
@@ -28,10 +29,31 @@ function limit(name: string, fallback: number): number {
 export interface Counter {
   /** Adds one hit to `bucket` in the current window; returns the count so far and ms until the window ends. */
   hit(bucket: string, windowMs: number): Promise<{ count: number; resetInMs: number }>;
+  /**
+   * Admits one more event in `bucket` when fewer than `max` were admitted in the last `windowMs`, else says how long
+   * until the oldest of them leaves. A sliding window: never more than `max` in any `windowMs`, where fixed windows
+   * let 2 × max through around a window's end. Refused events are not counted.
+   */
+  admit(bucket: string, max: number, windowMs: number): Promise<Admission>;
 }
+
+export type Admission = { admitted: true } | { admitted: false; retryInMs: number };
 
 export class MemoryCounter implements Counter {
   private windows = new Map<string, { start: number; count: number }>();
+  /** Admission times per bucket, oldest first. */
+  private admitted = new Map<string, number[]>();
+
+  async admit(bucket: string, max: number, windowMs: number, now = Date.now()): Promise<Admission> {
+    const times = (this.admitted.get(bucket) ?? []).filter((t) => t > now - windowMs);
+    this.admitted.set(bucket, times);
+    if (times.length >= max) return { admitted: false, retryInMs: times[0]! + windowMs - now };
+    times.push(now);
+    if (this.admitted.size > 100_000) {
+      for (const [key, list] of this.admitted) if (list.at(-1)! <= now - windowMs) this.admitted.delete(key);
+    }
+    return { admitted: true };
+  }
 
   async hit(bucket: string, windowMs: number, now = Date.now()) {
     const start = now - (now % windowMs);
@@ -48,8 +70,27 @@ export class MemoryCounter implements Counter {
   }
 }
 
+/** One sorted set per bucket, scored by admission time; the script runs atomically, so instances cannot both take the last place. */
+const ADMIT_SCRIPT = `
+local now, window, max = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) >= max then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  return tonumber(oldest[2]) + window - now
+end
+redis.call('ZADD', KEYS[1], now, ARGV[4])
+redis.call('PEXPIRE', KEYS[1], window)
+return -1`;
+
 export class RedisCounter implements Counter {
   constructor(private readonly redis: Redis) {}
+
+  async admit(bucket: string, max: number, windowMs: number, now = Date.now()): Promise<Admission> {
+    const member = `${now}:${randomBytes(6).toString("hex")}`;
+    const key = `ratelimit:sliding:${bucket}`;
+    const retryInMs = Number(await this.redis.eval(ADMIT_SCRIPT, 1, key, now, windowMs, max, member));
+    return retryInMs < 0 ? { admitted: true } : { admitted: false, retryInMs };
+  }
 
   async hit(bucket: string, windowMs: number, now = Date.now()) {
     const start = now - (now % windowMs);
@@ -69,6 +110,11 @@ function counter(): Counter {
       : new MemoryCounter();
   }
   return globalCounter.__rateLimitCounter;
+}
+
+/** Admits one event in `bucket` if fewer than `max` were admitted in the last `windowMs` (Redis, or this process). */
+export function admitEvent(bucket: string, max: number, windowMs: number): Promise<Admission> {
+  return counter().admit(bucket, max, windowMs);
 }
 
 /** Adds one hit to `bucket` in the shared counter (Redis, or this process). */

@@ -3,8 +3,8 @@
  * - password sign-in, per email: once 10 attempts have failed within 15 minutes, every sign-in for that email is
  *   refused, the right password included, until the oldest of those 10 is 15 minutes old. Failures are rows in
  *   PostgreSQL, so every instance sees them, with or without Redis.
- * - the SIWE nonce and sign-up, per client address: at most 60 a minute each, in the write limiter's counters
- *   (Redis when REDIS_URL is set, so shared by every instance; else per instance).
+ * - the SIWE nonce and sign-up, per client address: at most 60 in any minute each (a sliding window), in the write
+ *   limiter's store (Redis when REDIS_URL is set, so shared by every instance; else per instance).
  * The client address is the socket's; behind a proxy (TRUST_PROXY=true) the last hop of X-Forwarded-For, the
  * address the proxy saw. The production server (scripts/forwarded-headers.mjs) puts the socket's address there
  * when the proxy is not trusted.
@@ -12,7 +12,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
-import { hitCounter, RateLimited } from "./rate-limit";
+import { admitEvent, RateLimited } from "./rate-limit";
 
 export const PASSWORD_FAILURES_ALLOWED = 10;
 export const PASSWORD_FAILURE_WINDOW_MS = 15 * 60 * 1000;
@@ -61,8 +61,11 @@ export function clientAddress(headers: Headers): string {
   return hops[hops.length - 1] || "unknown";
 }
 
-/** Counts one `action` by the request's client address; RateLimited (429 + Retry-After) past 60 a minute. */
+/**
+ * Admits one `action` by the request's client address; RateLimited (429 + Retry-After) once 60 were admitted in the
+ * last minute, whenever that minute started: a sliding window, so no burst around a clock minute's end gets more.
+ */
 export async function enforceClientLimit(headers: Headers, action: "siwe-nonce" | "sign-up"): Promise<void> {
-  const { count, resetInMs } = await hitCounter(`client:${action}:${clientAddress(headers)}`, 60_000);
-  if (count > CLIENT_LIMIT_PER_MINUTE) throw new RateLimited(Math.max(1, Math.ceil(resetInMs / 1000)));
+  const admission = await admitEvent(`client:${action}:${clientAddress(headers)}`, CLIENT_LIMIT_PER_MINUTE, 60_000);
+  if (!admission.admitted) throw new RateLimited(Math.max(1, Math.ceil(admission.retryInMs / 1000)));
 }
