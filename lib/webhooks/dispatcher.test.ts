@@ -273,6 +273,31 @@ describe("retries", () => {
   }, 30_000);
 });
 
+describe("retry timing", () => {
+  // Alone, and polling once a minute: a retry must go out when it falls due, not at the dispatcher's next poll
+  // (which would make every retry up to a poll interval late).
+  let punctual: WebhookDispatcher;
+  beforeAll(async () => {
+    await dispatcher.stop();
+    punctual = new WebhookDispatcher(db.prisma, { databaseUrl: db.url, schedule: [1, 2], pollMs: 60_000 }).start();
+  });
+  afterAll(async () => {
+    await punctual.stop();
+    dispatcher = new WebhookDispatcher(db.prisma, { databaseUrl: db.url, schedule: [1, 1, 1] }).start();
+  });
+
+  it("sends each retry its delay after the attempt before it", async () => {
+    const { receiver } = await endpoint(["account.created"], (i) => (i < 2 ? 503 : 200));
+    await call(CREATE_ACCOUNT, { headers: auth.operator, body: { kind: "user" } });
+    await waitFor(async () => receiver.received.length >= 3, 10_000);
+    const [first, second, third] = receiver.received;
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
+    expect(second!.at - first!.at).toBeLessThan(1_500);
+    expect(third!.at - second!.at).toBeGreaterThanOrEqual(1_950);
+    expect(third!.at - second!.at).toBeLessThan(2_500);
+  });
+});
+
 describe("WEBHOOK_RETRY_SCHEDULE", () => {
   it("defaults to 5 s … 24 h, and is read as comma-separated seconds", () => {
     expect(retrySchedule({})).toEqual([5, 30, 120, 600, 1800, 3600, 10800, 21600, 43200, 86400]);

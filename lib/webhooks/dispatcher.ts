@@ -217,6 +217,8 @@ export class WebhookDispatcher {
   private woken = false;
   private wakeUp: (() => void) | null = null;
   private loop: Promise<void> | null = null;
+  /** Wake-ups for the retries this instance scheduled, one per 100 ms slot, so each goes out when it falls due. */
+  private readonly retryWakeUps = new Map<number, NodeJS.Timeout>();
   private readonly listener: DatabaseListener | null;
   private readonly channel: Listening = { notify: () => this.wake() };
 
@@ -244,9 +246,27 @@ export class WebhookDispatcher {
     this.wakeUp?.();
   }
 
+  /**
+   * Wakes when a retry this instance scheduled falls due: waiting for the next poll would make each retry up to a
+   * poll interval late. (Retries scheduled by an instance that has since gone are found by the poll.)
+   */
+  private wakeAfter(ms: number): void {
+    // Past the due time by a little: next_attempt_at was set by the database's clock at the recording statement.
+    const slot = Math.ceil((Date.now() + ms + 10) / 100) * 100;
+    if (this.stopped || this.retryWakeUps.has(slot)) return;
+    const timer = setTimeout(() => {
+      this.retryWakeUps.delete(slot);
+      this.wake();
+    }, slot - Date.now());
+    timer.unref();
+    this.retryWakeUps.set(slot, timer);
+  }
+
   /** Stops taking work and waits for the attempts in flight to be recorded. */
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const timer of this.retryWakeUps.values()) clearTimeout(timer);
+    this.retryWakeUps.clear();
     this.wake();
     await this.loop;
     await Promise.all(this.sending);
@@ -302,6 +322,7 @@ export class WebhookDispatcher {
       const outcome = await attemptDelivery(delivery);
       const recorded = await recordOutcome(this.db, delivery, outcome, this.schedule);
       metrics().webhookDeliveries.inc({ outcome: recorded });
+      if (recorded === "retrying") this.wakeAfter(this.schedule[delivery.attempt - 1]! * 1000);
       if (recorded === "failed") {
         logger().warn(
           { component: "webhooks", eventId: delivery.eventId, endpointId: delivery.endpointId },
