@@ -177,11 +177,16 @@ describe("access matrix", () => {
       expectRefusal(await send(handler, { "x-api-key": `${auth.secretKey}x` }), 403);
       expectAdmitted(await send(handler, auth.operator));
       expectAdmitted(await send(handler, { authorization: `Bearer ${process.env.METRICS_TOKEN}` }));
+      // A scraper that can only send an Authorization header may use the secret key there.
+      expectAdmitted(await send(handler, { authorization: `Bearer ${auth.secretKey}` }));
+      expectRefusal(await send(handler, { authorization: `Bearer ${auth.publishableKey}` }), 403);
+      expectRefusal(await send(handler, { authorization: `Bearer ${auth.secretKey}x` }), 403);
     }
     delete process.env.METRICS_TOKEN;
     for (const { handler } of routes) {
       expectRefusal(await send(handler, { authorization: "Bearer " }), 403);
       expectRefusal(await send(handler, { authorization: "Bearer any-token-at-all" }), 401);
+      expectAdmitted(await send(handler, { authorization: `Bearer ${auth.secretKey}` }));
     }
   });
 

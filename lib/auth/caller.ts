@@ -14,7 +14,7 @@ export type Caller = OperatorCaller | AccountCaller;
  * - `secret`: the operator's secret key only.
  * - `user`: a signed-in account (bearer + key, or session), acting on itself.
  * - `account`: a signed-in account acting on itself, or a secret key acting on any account.
- * - `metrics`: Prometheus with `Authorization: Bearer $METRICS_TOKEN`, or the operator's secret key.
+ * - `metrics`: Prometheus with `Authorization: Bearer $METRICS_TOKEN`, or the operator's secret key (either header).
  */
 export type AuthMode = "none" | "secret" | "user" | "account" | "metrics";
 

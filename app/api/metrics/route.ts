@@ -10,7 +10,8 @@ export const GET = route(
     auth: "metrics",
     summary: "Prometheus metrics of this instance",
     description:
-      "Prometheus text format. Authorization: `Bearer $METRICS_TOKEN`, or the operator's secret key in `x-api-key`. " +
+      "Prometheus text format. Authorization: `Bearer $METRICS_TOKEN`, or the operator's secret key (in `x-api-key`, " +
+      "or as the bearer). " +
       "Each instance reports what it counted itself; scrape every instance.",
     tags: ["Operations"],
   },
