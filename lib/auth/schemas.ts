@@ -18,10 +18,16 @@ export const WalletBody = z.object({
   address: Address,
   message: SiweMessage,
   signature: Signature,
-  currentMessage: SiweMessage.optional().openapi({
+  // Any string (or null): an empty or malformed approval is refused as a missing one, 403 and not 400
+  // (lib/auth/wallet.ts), so a replacement is refused alike whatever is wrong with the approval.
+  currentMessage: z.string().max(4000).nullish().openapi({
     description: "Replacing a linked wallet: a Sign-In with Ethereum message signed by the wallet linked now",
   }),
-  currentSignature: Signature.optional().openapi({ description: "The linked wallet's signature of currentMessage" }),
+  currentSignature: z
+    .string()
+    .max(20000)
+    .nullish()
+    .openapi({ description: "The linked wallet's signature of currentMessage" }),
 });
 export const WalletResponse = z.object({ walletAddress: z.string() });
 

@@ -30,8 +30,8 @@ export interface WalletChange extends SiweProof {
   /** The wallet to link; `message` and `signature` are its proof. */
   address: string;
   /** A proof by the wallet linked now; needed when the account has one and `address` is another. */
-  currentMessage?: string;
-  currentSignature?: string;
+  currentMessage?: string | null;
+  currentSignature?: string | null;
 }
 
 /**

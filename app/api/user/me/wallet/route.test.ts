@@ -127,6 +127,28 @@ describe("PUT /api/user/me/wallet", () => {
     );
   });
 
+  it("answers an empty, null or malformed approval as a missing one: 403, nothing changed", async () => {
+    const owner = privateKeyToAccount(generatePrivateKey());
+    const { account } = await createAccount(db.prisma, { kind: "user", walletAddress: owner.address });
+    const headers = await auth.as(account.id);
+    const { message } = await proof(owner);
+    for (const approval of [
+      { currentMessage: "", currentSignature: "" },
+      { currentMessage: null, currentSignature: null },
+      { currentMessage: message, currentSignature: "" },
+      { currentMessage: message, currentSignature: "not a signature" },
+      { currentMessage: message, currentSignature: "0x1234" },
+      { currentMessage: "not a sign-in message", currentSignature: "0x1234" },
+    ]) {
+      const res = await putWallet(headers, { ...(await proof()), ...approval });
+      expect(res.status, JSON.stringify(approval)).toBe(403);
+      expect(res.json.error).toBe("Current wallet must approve the change");
+    }
+    const row = await db.prisma.account.findUniqueOrThrow({ where: { id: account.id } });
+    expect(row.walletAddress).toBe(owner.address.toLowerCase());
+    expect(row.walletChangedAt).toBeNull();
+  });
+
   it("needs a signed-in account and a valid body", async () => {
     const body = await proof();
     expect((await putWallet({}, body)).status).toBe(401);
