@@ -176,6 +176,37 @@ test("after sign-in only paths on this site are followed; anything else goes to 
   expect(broken.status()).toBeLessThan(500);
 });
 
+test("Auth.js's own sign-in endpoint follows only paths on this site too, on this site's origin", async ({ page }) => {
+  const email = `${unique("redirect")}@example.com`;
+  await page.goto("/signin");
+  await submitSignUp(page, email, PASSWORD);
+  await page.waitForURL("**/dashboard");
+  const origin = new URL(baseUrl()).origin;
+  const cases: [callbackUrl: string, path: string][] = [
+    ["/dashboard/earnings", "/dashboard/earnings"],
+    ["//evil.example", "/dashboard"],
+    ["/\\evil.example", "/dashboard"],
+    ["/\t/evil.example", "/dashboard"],
+    ["https://evil.example/", "/dashboard"],
+    ["evil.example", "/dashboard"],
+  ];
+  for (const [callbackUrl, path] of cases) {
+    // As a form without JavaScript posts it: Auth.js answers with the redirect itself.
+    const api = await playwrightRequest.newContext({ baseURL: baseUrl() });
+    const { csrfToken } = await (await api.get("/api/auth/csrf")).json();
+    const res = await api.post("/api/auth/callback/password", {
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      data: new URLSearchParams({ email, password: PASSWORD, csrfToken, callbackUrl }).toString(),
+      maxRedirects: 0,
+    });
+    expect(res.status(), callbackUrl).toBe(302);
+    const location = new URL(res.headers()["location"]!);
+    expect(location.origin, callbackUrl).toBe(origin);
+    expect(location.pathname, callbackUrl).toBe(path);
+    await api.dispose();
+  }
+});
+
 async function passwordSignIn(api: APIRequestContext, email: string, password: string): Promise<boolean> {
   const { csrfToken } = await (await api.get("/api/auth/csrf")).json();
   const res = await api.post("/api/auth/callback/password", {

@@ -4,7 +4,7 @@ import { SignInPanel } from "@/components/auth/SignInPanel";
 import { WalletProviders } from "@/components/providers/WalletProviders";
 import { auth } from "@/lib/auth/nextauth";
 import { walletConfig } from "@/lib/auth/wallet-config";
-import { safeCallbackUrl } from "./callback";
+import { safeCallbackUrl } from "@/lib/auth/callback-url";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";

@@ -6,7 +6,7 @@ import { useActionState, useId, useState } from "react";
 import { useConnectors } from "wagmi";
 import type { WalletConfig } from "@/lib/auth/wallet-config";
 import { signUpAction, type SignUpState } from "@/app/signin/actions";
-import { safeCallbackUrl } from "@/app/signin/callback";
+import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { useSiweProof } from "./use-siwe-proof";
 
 type Kind = "user" | "provider";

@@ -12,6 +12,8 @@ import { sessionAccountId } from "./session";
 import { accountForPassword, accountForWallet } from "./signin";
 import { UNSAFE_STRING_MESSAGE, isSafeString } from "@/lib/api/strings";
 import { isSessionLive, openSession, revokeSession, SESSION_MAX_AGE_SECONDS } from "./sessions";
+import { authRedirect } from "./callback-url";
+import { siteUrl } from "./site";
 import { verifySiwe } from "./siwe";
 import { clearPasswordFailures, passwordSignInBlockedUntil, recordPasswordFailure } from "./throttle";
 import { getPrisma } from "@/lib/db/client";
@@ -114,6 +116,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     }),
   ],
   callbacks: {
+    // After sign-in or sign-out through Auth.js's own endpoints: only a path on this site, as the sign-in page does.
+    redirect: ({ url, baseUrl }) => authRedirect(url, baseUrl, siteUrl()),
     // Every read of a session passes here: a signed-out or expired server-side session ends the cookie's too.
     async jwt({ token, user }) {
       if (user?.id) {
