@@ -102,6 +102,7 @@ process.env.NEXT_TELEMETRY_DISABLED = "1";
 process.env.PORT = String(port);
 
 await import("./forwarded-headers.mjs");
+await import("./malformed-urls.mjs");
 const nextBin = require.resolve("next/dist/bin/next");
 process.argv = [process.execPath, nextBin, "start", "-H", host, "-p", String(port)];
 await import(pathToFileURL(nextBin).href);
