@@ -19,6 +19,14 @@ const nextConfig = {
           { key: "referrer-policy", value: "strict-origin-when-cross-origin" },
         ],
       },
+      // HSTS for API answers that no route handler writes (an unknown path, a method the route lacks) behind a
+      // trusted proxy that says the request came over https; X-Forwarded-Proto reaches the app only with
+      // TRUST_PROXY=true (scripts/forwarded-headers.mjs). Route handlers add it themselves, also when AUTH_URL is https.
+      {
+        source: "/api/:path*",
+        has: [{ type: "header", key: "x-forwarded-proto", value: "https" }],
+        headers: [{ key: "strict-transport-security", value: "max-age=63072000; includeSubDomains" }],
+      },
     ];
   },
 };

@@ -9,7 +9,7 @@ import nextConfig from "../next.config.mjs";
 // The headers every API answer carries, from the one place they are configured.
 const apiHeaders = Object.fromEntries(
   (await nextConfig.headers())
-    .find((rule) => rule.source === "/api/:path*")
+    .find((rule) => rule.source === "/api/:path*" && !rule.has)
     .headers.map(({ key, value }) => [key, value]),
 );
 
