@@ -42,6 +42,7 @@ import { planForest, writeForest, type Forest } from "./bench/forest";
 import { renderChart } from "./bench/chart";
 import { call, closedLoop, concurrent, type Latencies, type LoadResult } from "./bench/load";
 import { treeCpuMs, watchMemory, type MemoryPeak } from "./bench/memory";
+import { databaseCpu, databaseCpuBetween } from "./bench/database-cpu";
 import { startCluster, type Cluster } from "./cluster";
 import { startLocalChain, type LocalChain } from "./local-chain";
 import { npmStart } from "./bench/npm-start";
@@ -177,7 +178,10 @@ interface Results {
   memory?: MemoryPeak & { byPhase: Record<string, number> };
   /** The server's CPU (its whole process tree) per request of each phase, in ms: the framework's floor (the health
    * route) beside each route's, whatever else the machine is doing. */
-  serverCpu?: Record<string, { requests: number; cpuMs: number; msPerRequest: number }>;
+  serverCpu?: Record<
+    string,
+    { requests: number; cpuMs: number; msPerRequest: number; databaseCpuMs?: number; databaseMsPerRequest?: number }
+  >;
   conservation?: string[];
   targets?: { name: string; target: string; value: string; met: boolean | null }[];
   finishedAt?: string;
@@ -301,18 +305,26 @@ async function main(): Promise<void> {
   results.serverCpu = serverCpu;
   // Measured on one server's tree: with a cluster, instance 1 serves only part of the requests.
   const serverPid = cluster ? undefined : server.process.pid!;
-  const cpuFrom = () => {
+  const perRequest = (ms: number, requests: number) => Math.round((ms / requests) * 100) / 100;
+  const cpuFrom = async () => {
     const start = serverPid === undefined ? 0 : treeCpuMs(serverPid);
-    return (phase: string, requests: number) => {
+    const databaseStart = await databaseCpu(db);
+    return async (phase: string, requests: number) => {
       if (serverPid === undefined || requests === 0) return;
       const cpuMs = treeCpuMs(serverPid) - start;
-      serverCpu[phase] = { requests, cpuMs, msPerRequest: Math.round((cpuMs / requests) * 100) / 100 };
+      const databaseCpuMs = databaseCpuBetween(databaseStart, await databaseCpu(db));
+      serverCpu[phase] = {
+        requests,
+        cpuMs,
+        msPerRequest: perRequest(cpuMs, requests),
+        ...(databaseCpuMs !== null && { databaseCpuMs, databaseMsPerRequest: perRequest(databaseCpuMs, requests) }),
+      };
     };
   };
 
   if (phases.has("batched")) {
     log(`batched usage: 4 clients × 1,000 events per request for ${seconds} s…`);
-    const cpu = cpuFrom();
+    const cpu = await cpuFrom();
     const r = await ingestUsage({
       db,
       baseUrl: base,
@@ -323,7 +335,7 @@ async function main(): Promise<void> {
       seconds,
       tag: "batch",
     });
-    cpu("usage, 1,000-event batch", r.requests);
+    await cpu("usage, 1,000-event batch", r.requests);
     results.batched = { ...r, load: load() };
     lap("batched");
     log(
@@ -332,7 +344,7 @@ async function main(): Promise<void> {
   }
   if (phases.has("single")) {
     log(`single usage: 32 clients × 1 event per request for ${seconds} s…`);
-    const cpu = cpuFrom();
+    const cpu = await cpuFrom();
     const r = await ingestUsage({
       db,
       baseUrl: base,
@@ -343,7 +355,7 @@ async function main(): Promise<void> {
       seconds,
       tag: "single",
     });
-    cpu("usage, single event", r.requests);
+    await cpu("usage, single event", r.requests);
     results.single = { ...r, load: load() };
     lap("single");
     log(`  ${r.eventsPerSecond} events/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.failed} failed`);
@@ -357,20 +369,20 @@ async function main(): Promise<void> {
     log(
       `referral-stats: ${statsRequests} calls for the largest network (${network.toLocaleString("en")}), ${statsRequests} for random users, ${statsClients} clients…`,
     );
-    const hubCpu = cpuFrom();
+    const hubCpu = await cpuFrom();
     const hub = await concurrent({
       clients: statsClients,
       count: statsRequests,
       send: async () => void (await stats(forest.hub.id)),
     });
-    hubCpu("referral-stats, largest network", hub.count);
-    const sampleCpu = cpuFrom();
+    await hubCpu("referral-stats, largest network", hub.count);
+    const sampleCpu = await cpuFrom();
     const sample = await concurrent({
       clients: statsClients,
       count: statsRequests,
       send: async (i) => void (await stats(earners[(i * 7919) % earners.length]!.id)),
     });
-    sampleCpu("referral-stats, random accounts", sample.count);
+    await sampleCpu("referral-stats, random accounts", sample.count);
     for (const f of [...hub.failures, ...sample.failures]) log(`  failed: ${f}`);
     results.stats = {
       clients: statsClients,
@@ -385,16 +397,16 @@ async function main(): Promise<void> {
   }
   if (phases.has("transactions")) {
     log(`single transactions: 32 clients × 1 transaction per request for ${seconds} s…`);
-    const cpu = cpuFrom();
+    const cpu = await cpuFrom();
     const r = await ingestTransactions({ baseUrl: base, secretKey, earners, clients: 32, seconds, tag: "tx-single" });
-    cpu("transaction, single", r.requests);
+    await cpu("transaction, single", r.requests);
     results.transactions = { ...r, load: load() };
     lap("transactions");
     log(`  ${r.eventsPerSecond} transactions/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.failed} failed`);
   }
   if (phases.has("floor")) {
     log(`floor: 32 clients on GET /api/health (one SELECT 1) for ${seconds} s…`);
-    const cpu = cpuFrom();
+    const cpu = await cpuFrom();
     const r = await closedLoop({
       clients: 32,
       seconds,
@@ -403,7 +415,7 @@ async function main(): Promise<void> {
         return 1;
       },
     });
-    cpu("GET /api/health (the floor)", r.requests);
+    await cpu("GET /api/health (the floor)", r.requests);
     results.floor = {
       requestsPerSecond: Math.round(r.units / r.seconds),
       latency: r.latency,
@@ -662,6 +674,10 @@ function chart(r: Results): string {
       unit: "ms",
       rows: cpu.map(([phase, c]) => ({ name: phase, value: c.msPerRequest })),
     });
+  const databaseCpuRows = cpu.flatMap(([phase, c]) =>
+    c.databaseMsPerRequest === undefined ? [] : [{ name: phase, value: c.databaseMsPerRequest }],
+  );
+  if (databaseCpuRows.length > 0) groups.push({ title: "Database CPU per request", unit: "ms", rows: databaseCpuRows });
   if (r.memory)
     groups.push({
       title: "Peak RSS, whole process tree",
@@ -765,7 +781,11 @@ function printTable(r: Results): void {
     rows.push(["live: streams left open after the clients left", String(r.live.openAfterClose)]);
   }
   for (const [phase, c] of Object.entries(r.serverCpu ?? {}))
-    rows.push([`server CPU per request: ${phase}`, `${c.msPerRequest} ms (${c.cpuMs} ms over ${c.requests} requests)`]);
+    rows.push([
+      `server CPU per request: ${phase}`,
+      `${c.msPerRequest} ms (${c.cpuMs} ms over ${c.requests} requests)` +
+        (c.databaseMsPerRequest === undefined ? "" : `; database ${c.databaseMsPerRequest} ms (${c.databaseCpuMs} ms)`),
+    ]);
   if (r.export)
     rows.push([
       `export: ledger.csv, ${r.export.rows.toLocaleString("en")} rows`,
