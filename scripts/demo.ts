@@ -91,8 +91,9 @@ async function main() {
     port,
     env: {
       DATABASE_URL: db.url,
-      // PGlite serves every connection through one session: no connection can listen apart (docs/live-updates.md).
-      ...(db.embedded ? { LIVE_UPDATES_DISABLED: "true" } : {}),
+      // PGlite serves every connection through one session: no connection can listen apart (docs/live-updates.md),
+      // nor keep prepared statements of its own (lib/db/client.ts).
+      ...(db.embedded ? { LIVE_UPDATES_DISABLED: "true", DATABASE_PREPARED_STATEMENTS: "false" } : {}),
       AUTH_SECRET: secrets.authSecret,
       BOOTSTRAP_SECRET_KEY: secrets.secretKey,
       BOOTSTRAP_PUBLISHABLE_KEY: secrets.publishableKey,

@@ -11,7 +11,7 @@ export function runWithDatabase(name: string, task: (db: Db) => Promise<number |
   const run = async (): Promise<number> => {
     const database = await resolveDatabase();
     if (database.embedded) await applyMigrations(database.url);
-    const db = createPrisma(database.url);
+    const db = createPrisma(database.url, { preparedStatements: !database.embedded });
     try {
       return (await task(db)) ?? 0;
     } finally {

@@ -81,8 +81,10 @@ try {
     await warnAboutPendingMigrations(process.env.DATABASE_URL);
   } else {
     process.env.DATABASE_URL = await startEmbeddedDatabase();
-    // PGlite serves every connection through one session: no connection can listen apart (docs/live-updates.md).
+    // PGlite serves every connection through one session: no connection can listen apart (docs/live-updates.md),
+    // nor keep prepared statements of its own (lib/db/client.ts).
     process.env.LIVE_UPDATES_DISABLED = "true";
+    process.env.DATABASE_PREPARED_STATEMENTS = "false";
   }
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));

@@ -20,6 +20,8 @@ export const usingRealPostgres: boolean = serverUrl !== undefined;
 
 export interface EmptyTestDatabase {
   url: string;
+  /** A PGlite: one session that every connection shares (no prepared statements of a connection's own). */
+  embedded: boolean;
   drop(): Promise<void>;
 }
 
@@ -75,6 +77,7 @@ async function createEmbeddedDatabase(): Promise<EmptyTestDatabase> {
     const embedded = await startEmbeddedPostgres({ dataDir });
     return {
       url: embedded.url,
+      embedded: true,
       drop: async () => {
         await embedded.stop();
         await rm(dataDir, { recursive: true, force: true });
@@ -94,6 +97,7 @@ async function createServerDatabase(server: string): Promise<EmptyTestDatabase> 
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    embedded: false,
     drop: async () => {
       // FORCE: a pool a test forgot to close must not keep the database alive.
       await onServer(server, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
@@ -118,9 +122,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await db.drop();
     throw error;
   }
-  const prisma = createPrisma(db.url);
+  const prisma = createPrisma(db.url, { preparedStatements: !db.embedded });
   return {
     url: db.url,
+    embedded: db.embedded,
     prisma,
     drop: async () => {
       await prisma.$disconnect();

@@ -11,8 +11,9 @@ import { POST } from "./route";
 const embedded = await createEmptyTestDatabase({ embedded: true });
 await applyMigrations(embedded.url, { log: () => undefined });
 process.env.DATABASE_URL = embedded.url;
+process.env.DATABASE_PREPARED_STATEMENTS = "false";
 const auth = createTestAuth();
-const prisma = createPrisma(embedded.url);
+const prisma = createPrisma(embedded.url, { preparedStatements: false });
 afterAll(async () => {
   await prisma.$disconnect();
   await embedded.drop();
