@@ -22,6 +22,8 @@ export default async function globalSetup() {
   const publishableKey = `pk_e2e_${randomBytes(24).toString("hex")}`;
   const env = {
     DATABASE_URL: db.url,
+    // The embedded database's one session cannot keep a connection's prepared statements apart (lib/db/client.ts).
+    ...(db.embedded && { DATABASE_PREPARED_STATEMENTS: "false" }),
     AUTH_SECRET: randomBytes(32).toString("hex"),
     BOOTSTRAP_SECRET_KEY: secretKey,
     BOOTSTRAP_PUBLISHABLE_KEY: publishableKey,
