@@ -1,11 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { usingRealPostgres } from "@/lib/testing/db";
 import { integrationSetup } from "@/lib/testing/integration";
+import { exposition } from "@/lib/observability/metrics";
 import { startScheduler, type Job } from "./scheduler";
 
 const { db } = await integrationSetup();
 
 describe("scheduler", () => {
+  it("shows each job's run counts from the start, at 0 until the job runs", async () => {
+    const scheduler = startScheduler(db.url, [{ name: "not-yet", intervalMs: 3_600_000, run: async () => {} }]);
+    const { body } = await exposition();
+    for (const outcome of ["succeeded", "failed", "skipped"]) {
+      expect(body).toContain(`referral_job_runs_total{job="not-yet",outcome="${outcome}"} 0\n`);
+    }
+    await scheduler.stop();
+  });
+
   it("runs a job on demand and reports failures without throwing", async () => {
     let runs = 0;
     const jobs: Job[] = [

@@ -7,7 +7,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import pg from "pg";
-import { metrics } from "@/lib/observability/metrics";
+import { JOB_OUTCOMES, metrics } from "@/lib/observability/metrics";
 
 export interface Job {
   name: string;
@@ -90,6 +90,7 @@ export function startScheduler(
   }
 
   for (const job of jobs) {
+    for (const outcome of JOB_OUTCOMES) metrics().jobRuns.inc({ job: job.name, outcome }, 0);
     // Spread first runs over the interval so instances started together do not all knock at once.
     const first = setTimeout(
       () => void runJob(job, false),

@@ -34,7 +34,7 @@ function createMetrics() {
         for (const [label, pool] of pools) this.set({ pool: label }, read(pool));
       },
     });
-  return {
+  const metrics = {
     registry,
     pools,
     httpRequestDuration: new Histogram({
@@ -86,7 +86,19 @@ function createMetrics() {
       (p) => p.waitingCount,
     ),
   };
+  // Every series known in advance is shown from the start, at 0: a series that appears only when it first counts
+  // is missing from a scrape before it (a dashboard or a before/after comparison finds nothing), and rate() misses
+  // its first increase. Job names are known when the scheduler starts (lib/jobs/scheduler.ts).
+  for (const kind of ["usage", "compute", "transaction"]) metrics.events.inc({ kind }, 0);
+  for (const status of ["PENDING", "COMPLETED", "FAILED"]) metrics.claims.inc({ status }, 0);
+  for (const outcome of ["succeeded", "retrying", "failed", "superseded"]) {
+    metrics.webhookDeliveries.inc({ outcome }, 0);
+  }
+  return metrics;
 }
+
+/** The outcomes of `referral_job_runs_total`. */
+export const JOB_OUTCOMES = ["succeeded", "failed", "skipped"] as const;
 
 export type Metrics = ReturnType<typeof createMetrics>;
 

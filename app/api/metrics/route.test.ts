@@ -40,6 +40,19 @@ describe("GET /api/metrics", () => {
     }
   });
 
+  it("shows every series known in advance from the start, at 0 until it counts", async () => {
+    const text = await scrape();
+    for (const series of [
+      ...["usage", "compute", "transaction"].map((kind) => `referral_events_total{kind="${kind}"}`),
+      ...["PENDING", "COMPLETED", "FAILED"].map((status) => `referral_claims_total{status="${status}"}`),
+      ...["succeeded", "retrying", "failed", "superseded"].map(
+        (outcome) => `referral_webhook_deliveries_total{outcome="${outcome}"}`,
+      ),
+    ]) {
+      expect(text).toMatch(new RegExp(`^${series.replace(/[{}]/g, "\\$&")} \\d+$`, "m"));
+    }
+  });
+
   it("counts events and ledger rows as they are recorded, replays not", async () => {
     const before = await scrape();
     const referrer = await createAccountAsOperator(auth, { kind: "user" });
