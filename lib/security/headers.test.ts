@@ -31,18 +31,19 @@ describe("security headers", () => {
     expect(httpOrigin(undefined)).toEqual([]);
   });
 
-  it("are the same for API answers in the server's configuration, where no proxy run is needed for them", async () => {
+  it("are the same for API answers and built files in the server's configuration, where no proxy run is needed for them", async () => {
     const configFile: string = "@/next.config.mjs";
     const { default: nextConfig } = (await import(configFile)) as { default: NextConfig };
     const rules = await nextConfig.headers!();
+    const fixed = Object.entries(securityHeaders(API_CONTENT_SECURITY_POLICY, false)).map(([key, value]) => ({
+      key,
+      value,
+    }));
     expect(rules).toEqual([
-      {
-        source: "/api/:path*",
-        headers: Object.entries(securityHeaders(API_CONTENT_SECURITY_POLICY, false)).map(([key, value]) => ({
-          key,
-          value,
-        })),
-      },
+      { source: "/api/:path*", headers: fixed },
+      // What the proxy does not run for.
+      { source: "/_next/static/:path*", headers: fixed },
+      { source: "/favicon.ico", headers: fixed },
       {
         source: "/api/:path*",
         has: [{ type: "header", key: "x-forwarded-proto", value: "https" }],
