@@ -3,6 +3,7 @@ import { encode } from "next-auth/jwt";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "@/lib/errors";
+import { waitFor } from "@/lib/testing/fees";
 import { integrationSetup } from "@/lib/testing/integration";
 import { authenticate } from "./guard";
 import { createApiKey, flushLastUsed, revokeApiKey } from "./keys";
@@ -74,6 +75,32 @@ describe("authenticate", () => {
     const stored = await createApiKey(db.prisma, "SECRET", "old", "cli:test");
     expect(await revokeApiKey(db.prisma, stored.prefix, "cli:test")).toBe(true);
     expect((await refusal(authenticate(request({ "x-api-key": stored.key }), "secret"))).status).toBe(403);
+  });
+
+  it("reads a stored key from the database about once a second, so another process's revocation holds within it", async () => {
+    const stored = await createApiKey(db.prisma, "SECRET", "busy backend", "cli:test");
+    const operator = { type: "operator", keyId: stored.id, keyPrefix: stored.prefix };
+    expect(await authenticate(request({ "x-api-key": stored.key }), "secret")).toEqual(operator);
+    // Revoked by another process (the CLI, another instance): this one still trusts what it read a moment ago...
+    const revokedAt = Date.now();
+    await db.prisma.apiKey.update({ where: { id: stored.id }, data: { revokedAt: new Date() } });
+    expect(await authenticate(request({ "x-api-key": stored.key }), "secret")).toEqual(operator);
+    // ...for at most a second.
+    await waitFor(async () =>
+      authenticate(request({ "x-api-key": stored.key }), "secret").then(
+        () => false,
+        () => true,
+      ),
+    );
+    expect(Date.now() - revokedAt).toBeLessThan(1_500);
+  });
+
+  it("refuses a key this process revoked at once, however recently it was used", async () => {
+    const stored = await createApiKey(db.prisma, "PUBLISHABLE", "front end", "cli:test");
+    const headers = { ...(await auth.as("usr_a")), "x-api-key": stored.key };
+    expect(await authenticate(request(headers), "user")).toMatchObject({ accountId: "usr_a", keyId: stored.id });
+    expect(await revokeApiKey(db.prisma, stored.id, "cli:test")).toBe(true);
+    expect((await refusal(authenticate(request(headers), "user"))).status).toBe(403);
   });
 
   it("refuses a stored key whose secret part is wrong, even with the right prefix", async () => {

@@ -59,10 +59,50 @@ export async function verifyApiKey(db: Db, raw: string): Promise<VerifiedKey | n
   for (const key of bootstrapKeys()) {
     if (key.kind === kind && sameHash(key.hash, hash)) return { id: key.id, kind, prefix: raw.slice(0, PREFIX_LENGTH) };
   }
-  const row = await db.apiKey.findUnique({ where: { prefix: raw.slice(0, PREFIX_LENGTH) } });
-  if (!row || row.revokedAt || row.kind !== kind || !sameHash(row.hash, hash)) return null;
-  noteUse(db, row.id);
-  return { id: row.id, kind, prefix: row.prefix };
+  const prefix = raw.slice(0, PREFIX_LENGTH);
+  const key = recentlyVerified(prefix) ?? (await liveKey(db, prefix));
+  if (!key || key.kind !== kind || !sameHash(key.hash, hash)) return null;
+  noteUse(db, key.id);
+  return { id: key.id, kind, prefix: key.prefix };
+}
+
+/**
+ * Live stored keys read in the last RECENT_KEY_MS, by prefix, so that a caller sending one key request after
+ * request costs no database read per request (0.3–0.4 ms of the server's CPU, about a fifth of a lone event's:
+ * docs/benchmarks.md). A key revoked by another process (`npm run keys -- revoke`, another instance) is refused
+ * everywhere within RECENT_KEY_MS, and at once by the process that revoked it. Only keys found live are kept, so
+ * unknown keys cannot fill it; it holds at most RECENT_KEY_LIMIT. On globalThis: the production build may load this
+ * module once per route, and a revocation must clear every copy.
+ */
+const RECENT_KEY_MS = 1_000;
+const RECENT_KEY_LIMIT = 1_000;
+interface StoredKey {
+  id: string;
+  kind: KeyKind;
+  prefix: string;
+  hash: string;
+}
+const recentKeys = ((
+  globalThis as typeof globalThis & { __referralEngineRecentKeys?: Map<string, { key: StoredKey; until: number }> }
+).__referralEngineRecentKeys ??= new Map());
+
+function recentlyVerified(prefix: string): StoredKey | undefined {
+  const recent = recentKeys.get(prefix);
+  if (recent && recent.until > performance.now()) return recent.key;
+  recentKeys.delete(prefix);
+  return undefined;
+}
+
+async function liveKey(db: Db, prefix: string): Promise<StoredKey | null> {
+  const row = await db.apiKey.findUnique({
+    where: { prefix },
+    select: { id: true, kind: true, prefix: true, hash: true, revokedAt: true },
+  });
+  if (!row || row.revokedAt) return null;
+  const key = { id: row.id, kind: row.kind, prefix: row.prefix, hash: row.hash };
+  if (recentKeys.size >= RECENT_KEY_LIMIT) recentKeys.delete(recentKeys.keys().next().value!);
+  recentKeys.set(prefix, { key, until: performance.now() + RECENT_KEY_MS });
+  return key;
 }
 
 /** Creates a key (shown once: only its hash is kept) and records who created it in the same transaction. */
@@ -97,17 +137,22 @@ export async function listApiKeys(db: Db) {
 /** Revokes by id or by prefix, recording who did; returns whether a live key was revoked. */
 export async function revokeApiKey(db: Db, idOrPrefix: string, actor: Actor): Promise<boolean> {
   const isUuid = /^[0-9a-f-]{36}$/i.test(idOrPrefix);
-  return db.$transaction(async (tx) => {
-    const revoked = await tx.apiKey.updateManyAndReturn({
-      where: { revokedAt: null, ...(isUuid ? { id: idOrPrefix } : { prefix: idOrPrefix.slice(0, PREFIX_LENGTH) }) },
-      data: { revokedAt: new Date() },
-      select: { id: true, prefix: true },
+  return db
+    .$transaction(async (tx) => {
+      const revoked = await tx.apiKey.updateManyAndReturn({
+        where: { revokedAt: null, ...(isUuid ? { id: idOrPrefix } : { prefix: idOrPrefix.slice(0, PREFIX_LENGTH) }) },
+        data: { revokedAt: new Date() },
+        select: { id: true, prefix: true },
+      });
+      for (const key of revoked) {
+        await recordAudit(tx, { actor, action: "api_key.revoked", target: key.id, details: { prefix: key.prefix } });
+      }
+      return revoked;
+    })
+    .then((revoked) => {
+      for (const key of revoked) recentKeys.delete(key.prefix);
+      return revoked.length > 0;
     });
-    for (const key of revoked) {
-      await recordAudit(tx, { actor, action: "api_key.revoked", target: key.id, details: { prefix: key.prefix } });
-    }
-    return revoked.length > 0;
-  });
 }
 
 // Last use is kept in memory and written at most once a minute per process, so verifying a key on the hot
