@@ -30,6 +30,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { freemem, loadavg, totalmem } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { cliActor } from "@/lib/audit/log";
+import { createApiKey } from "@/lib/auth/keys";
 import { createPrisma } from "@/lib/db/client";
 import { checkRewardsConservation } from "@/lib/rewards/check";
 import { benchClaims, type ClaimsResult } from "./bench/claims";
@@ -211,12 +213,8 @@ async function main(): Promise<void> {
     log("warning: --no-build with sources newer than the build; measuring the existing build");
   }
 
-  const secretKey = `sk_bench_${randomBytes(24).toString("hex")}`;
-  const publishableKey = `pk_bench_${randomBytes(24).toString("hex")}`;
   const lots = "1000000000";
   const serverEnv = {
-    BOOTSTRAP_SECRET_KEY: secretKey,
-    BOOTSTRAP_PUBLISHABLE_KEY: publishableKey,
     AUTH_SECRET: randomBytes(32).toString("hex"),
     JOBS_DISABLED: "true",
     RATE_LIMIT_SECRET_KEY_PER_MINUTE: lots,
@@ -246,6 +244,10 @@ async function main(): Promise<void> {
   cleanups.push({ name: "bench connection pool", run: () => db.$disconnect() });
   const [version] = await db.$queryRawUnsafe<{ v: string }[]>(`SELECT split_part(version(), ' on ', 1) AS v`);
   results.machine.postgres = version!.v;
+  // Keys as an operator makes them (`npm run keys`), stored in the database, which the server reads to verify them:
+  // environment keys would skip that read.
+  const secretKey = (await createApiKey(db, "SECRET", "bench", cliActor())).key;
+  const publishableKey = (await createApiKey(db, "PUBLISHABLE", "bench", cliActor())).key;
 
   log(`generating a forest of ${accounts.toLocaleString("en")} accounts in ${database.name}…`);
   const forestStarted = performance.now();
