@@ -258,6 +258,11 @@ describe("retries", () => {
       headers: auth.operator,
       body: { url: closed.url, events: ["account.created"] },
     });
+    // A port that fetch never connects to (the Fetch standard's "bad ports": 4190 is ManageSieve).
+    const blocked = await call(CREATE_WEBHOOK, {
+      headers: auth.operator,
+      body: { url: "http://127.0.0.1:4190/hooks", events: ["account.created"] },
+    });
     const started = Date.now();
     await call(CREATE_ACCOUNT, { headers: auth.operator, body: { kind: "user" } });
     const lastError = (endpointId: string) =>
@@ -270,6 +275,8 @@ describe("retries", () => {
     expect(timedOut).toMatchObject({ status: "pending", lastResponseStatus: null, lastError: "No answer within 10 s" });
     const refused = await lastError(refusing.json.id);
     expect(refused).toMatchObject({ lastResponseStatus: null, lastError: "Connection failed: ECONNREFUSED" });
+    // Said in words, not as fetch's bare "fetch failed".
+    expect(await lastError(blocked.json.id)).toMatchObject({ lastError: "Connection failed: bad port" });
   }, 30_000);
 });
 

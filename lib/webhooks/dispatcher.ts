@@ -140,6 +140,8 @@ function reasonOf(error: unknown): string {
   }
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
   if (typeof cause?.code === "string") return `Connection failed: ${cause.code}`;
+  // fetch's own refusals (a port it never connects to) carry their reason only as the cause's message.
+  if (typeof cause?.message === "string" && cause.message) return `Connection failed: ${cause.message.slice(0, 200)}`;
   return error instanceof Error ? error.message.slice(0, 300) : String(error).slice(0, 300);
 }
 
