@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { NextConfig } from "next";
-import { API_CONTENT_SECURITY_POLICY, HSTS, httpOrigin, pageContentSecurityPolicy, securityHeaders } from "./headers";
+import { API_CONTENT_SECURITY_POLICY, httpOrigin, pageContentSecurityPolicy, securityHeaders } from "./headers";
 
 describe("security headers", () => {
   it("send HSTS only over https, and the rest always", () => {
@@ -44,11 +44,6 @@ describe("security headers", () => {
       // What the proxy does not run for.
       { source: "/_next/static/:path*", headers: fixed },
       { source: "/favicon.ico", headers: fixed },
-      {
-        source: "/api/:path*",
-        has: [{ type: "header", key: "x-forwarded-proto", value: "https" }],
-        headers: [{ key: "strict-transport-security", value: HSTS }],
-      },
     ]);
   });
 });
