@@ -6,6 +6,7 @@ import { POST as REDELIVER } from "@/app/api/webhooks/[id]/deliveries/[eventId]/
 import { GET, POST } from "@/app/api/webhooks/route";
 import { call } from "@/lib/testing/http";
 import { integrationSetup } from "@/lib/testing/integration";
+import { emitEvent } from "./outbox";
 import { decryptSecret } from "./secrets";
 
 const { db, auth } = await integrationSetup();
@@ -108,6 +109,18 @@ describe("deliveries", () => {
     const res = await call(DELIVERIES, { params: { id: made.json.id }, headers: auth.operator });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ deliveries: [] });
+  });
+
+  it("lists the events one transaction wrote newest first, though they share its time", async () => {
+    const made = await create({ url: "https://example.com/order", events: ["account.frozen"] });
+    const written = await db.prisma.$transaction(async (tx) => {
+      const ids: string[] = [];
+      for (let i = 0; i < 10; i++)
+        ids.push(await emitEvent(tx, "account.frozen", { accountId: `usr_${i}`, reason: "r" }));
+      return ids;
+    });
+    const res = await call(DELIVERIES, { params: { id: made.json.id }, headers: auth.operator });
+    expect(res.json.deliveries.map((d: { eventId: string }) => d.eventId)).toEqual([...written].reverse());
   });
 
   it("refuses a bad limit with 400", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { dec } from "@/lib/money";
 import { integrationSetup } from "@/lib/testing/integration";
-import { emitEvent } from "./outbox";
+import { emitEvent, newEventId } from "./outbox";
 
 const { db } = await integrationSetup();
 
@@ -13,7 +13,7 @@ describe("webhook outbox", () => {
       currency: "KES",
       amount: dec("150.000000000000000001"),
     });
-    expect(id).toMatch(/^evt_[\w-]{22}$/);
+    expect(id).toMatch(/^evt_[0-9a-f]{34}$/);
     const [row] = await db.prisma.$queryRaw<{ type: string; data: string }[]>`
       SELECT type, data::text AS data FROM webhook_event WHERE id = ${id}`;
     expect(row).toEqual({
@@ -31,5 +31,11 @@ describe("webhook outbox", () => {
       }),
     ).rejects.toThrow("the change failed");
     expect(await db.prisma.webhookEvent.count({ where: { id } })).toBe(0);
+  });
+
+  it("makes ids that sort in the order they were made, within a millisecond too", () => {
+    const ids = Array.from({ length: 1_000 }, () => newEventId());
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(ids);
   });
 });

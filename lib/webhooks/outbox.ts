@@ -41,9 +41,23 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export { WEBHOOK_EVENT_TYPES };
 
-/** `evt_` + 128 random bits: the event's `webhook-id` at every endpoint and on every attempt. */
+let lastMs = 0;
+let sequence = 0;
+const SEQUENCE_MAX = 0xffffff;
+
+/**
+ * The event's `webhook-id` at every endpoint and on every attempt: `evt_` + the time in ms (12 hex digits) + this
+ * process's sequence within that ms (6) + 64 random bits (16). The ids a process makes sort in the order it made
+ * them, so the events one transaction writes (which share its time) still list newest first: the deliveries log
+ * orders by time, then by id.
+ */
 export function newEventId(): string {
-  return `evt_${randomBytes(16).toString("base64url")}`;
+  const now = Date.now();
+  if (now > lastMs) [lastMs, sequence] = [now, 0];
+  else if (sequence < SEQUENCE_MAX) sequence++;
+  else [lastMs, sequence] = [lastMs + 1, 0];
+  const time = lastMs.toString(16).padStart(12, "0");
+  return `evt_${time}${sequence.toString(16).padStart(6, "0")}${randomBytes(8).toString("hex")}`;
 }
 
 /** Writes one event with `client` (pass the change's transaction). Returns its id. */

@@ -88,7 +88,7 @@ export const webhookExample = {
 };
 
 export const deliveryExample = {
-  eventId: "evt_5Hn2Kp8Wq1Zx4Cv7Bm0LQw",
+  eventId: "evt_019c84d864a0000000b41f6c2e9d7a8355",
   type: "claim.completed",
   attempts: 2,
   status: "succeeded" as const,
