@@ -3,8 +3,8 @@
 // answered 400 here, naming the path. Next.js cannot decode such a path into a route's parameters and, failing to
 // render its error page for that, answers 500 "Internal Server Error" without the security headers. Invalid input
 // is a 400, never a 500 (docs/security.md).
-import http from "node:http";
 import nextConfig from "../next.config.mjs";
+import { beforeEachRequest } from "./request-hooks.mjs";
 
 // The headers every API answer carries, from the one place they are configured.
 const apiHeaders = Object.fromEntries(
@@ -30,22 +30,14 @@ const body = JSON.stringify({
   code: "invalid_request",
 });
 
-const createServer = http.createServer;
-
-http.createServer = function createServerRefusingMalformedPaths(...args) {
-  const at = args.findIndex((arg) => typeof arg === "function");
-  if (at >= 0) {
-    const listener = args[at];
-    args[at] = function onRequest(request, response) {
-      if (decodablePath(request.url)) return listener.call(this, request, response);
-      response.writeHead(400, {
-        ...apiHeaders,
-        "content-type": "application/json; charset=utf-8",
-        "cache-control": "no-store",
-        "content-length": Buffer.byteLength(body),
-      });
-      response.end(body);
-    };
-  }
-  return createServer.apply(this, args);
-};
+beforeEachRequest(function refuseMalformedPath(request, response) {
+  if (decodablePath(request.url)) return false;
+  response.writeHead(400, {
+    ...apiHeaders,
+    "content-type": "application/json; charset=utf-8",
+    "cache-control": "no-store",
+    "content-length": Buffer.byteLength(body),
+  });
+  response.end(body);
+  return true;
+});
