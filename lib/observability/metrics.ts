@@ -11,6 +11,7 @@
  */
 import "server-only";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { ClaimStatus } from "@/lib/db/generated/enums";
 
 /** What the pool gauges read: node-postgres's Pool has these three counts. */
 export interface PoolStats {
@@ -18,6 +19,13 @@ export interface PoolStats {
   idleCount: number;
   waitingCount: number;
 }
+
+/** The kinds of `referral_events_total`. */
+const EVENT_KINDS = ["usage", "compute", "transaction"] as const;
+/** The outcomes of `referral_webhook_deliveries_total`: what recording an attempt found (lib/webhooks/dispatcher.ts). */
+export const DELIVERY_OUTCOMES = ["succeeded", "retrying", "failed", "superseded"] as const;
+/** The outcomes of `referral_job_runs_total`. */
+export const JOB_OUTCOMES = ["succeeded", "failed", "skipped"] as const;
 
 function createMetrics() {
   const registry = new Registry();
@@ -89,16 +97,11 @@ function createMetrics() {
   // Every series known in advance is shown from the start, at 0: a series that appears only when it first counts
   // is missing from a scrape before it (a dashboard or a before/after comparison finds nothing), and rate() misses
   // its first increase. Job names are known when the scheduler starts (lib/jobs/scheduler.ts).
-  for (const kind of ["usage", "compute", "transaction"]) metrics.events.inc({ kind }, 0);
-  for (const status of ["PENDING", "COMPLETED", "FAILED"]) metrics.claims.inc({ status }, 0);
-  for (const outcome of ["succeeded", "retrying", "failed", "superseded"]) {
-    metrics.webhookDeliveries.inc({ outcome }, 0);
-  }
+  for (const kind of EVENT_KINDS) metrics.events.inc({ kind }, 0);
+  for (const status of Object.values(ClaimStatus)) metrics.claims.inc({ status }, 0);
+  for (const outcome of DELIVERY_OUTCOMES) metrics.webhookDeliveries.inc({ outcome }, 0);
   return metrics;
 }
-
-/** The outcomes of `referral_job_runs_total`. */
-export const JOB_OUTCOMES = ["succeeded", "failed", "skipped"] as const;
 
 export type Metrics = ReturnType<typeof createMetrics>;
 

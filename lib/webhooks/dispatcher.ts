@@ -19,7 +19,7 @@ import { Webhook } from "standardwebhooks";
 import type { Db } from "@/lib/db/client";
 import { databaseListener, type DatabaseListener, type Listening } from "@/lib/db/listener";
 import { errorField, logger } from "@/lib/observability/log";
-import { metrics } from "@/lib/observability/metrics";
+import { DELIVERY_OUTCOMES, metrics } from "@/lib/observability/metrics";
 import type { Env } from "@/lib/payouts/config";
 import { DELIVERY_CHANNEL } from "./endpoints";
 import { decryptSecret } from "./secrets";
@@ -177,7 +177,7 @@ export async function attemptDelivery(
   }
 }
 
-type Recorded = "succeeded" | "retrying" | "failed" | "superseded";
+type Recorded = (typeof DELIVERY_OUTCOMES)[number];
 
 async function recordOutcome(
   db: Db,
