@@ -4,8 +4,8 @@
  * latency does not). Only when PostgreSQL runs on this machine; the backends serving other databases (other
  * sessions' tests, say) are not counted, nor autovacuum's.
  */
-import { readFileSync } from "node:fs";
 import type { Db } from "@/lib/db/client";
+import { processCpuMs } from "./memory";
 
 /** CPU so far, in ms, of each client backend connected to this database now; null when /proc cannot show them. */
 export async function databaseCpu(db: Db): Promise<Map<number, number> | null> {
@@ -13,14 +13,9 @@ export async function databaseCpu(db: Db): Promise<Map<number, number> | null> {
     SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'`;
   const cpu = new Map<number, number>();
   for (const { pid } of backends) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      // utime + stime, in clock ticks of 1/100 s (USER_HZ).
-      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
-    } catch {
-      // Another machine's PostgreSQL, or a backend gone since the listing.
-    }
+    // Null for another machine's PostgreSQL, or a backend gone since the listing.
+    const ms = processCpuMs(pid);
+    if (ms !== null) cpu.set(pid, ms);
   }
   return cpu.size > 0 ? cpu : null;
 }

@@ -40,23 +40,25 @@ function statusKb(pid: number, field: "VmRSS" | "VmHWM"): number {
   }
 }
 
+/** CPU time one process has used so far (user + system), in ms; null once it is gone or cannot be read. */
+export function processCpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // The kernel counts in clock ticks of 1/100 s (USER_HZ) on Linux.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * CPU time the tree has used so far (user + system, of the processes alive now), in ms: the difference over a
  * phase divided by its requests is the server's CPU per request, which the machine's other load barely changes.
  */
 export function treeCpuMs(rootPid: number): number {
-  let ticks = 0;
-  for (const pid of tree(rootPid)) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // Gone since the listing.
-    }
-  }
-  // The kernel counts in clock ticks of 1/100 s (USER_HZ) on Linux.
-  return ticks * 10;
+  // A process gone since the listing counts nothing.
+  return tree(rootPid).reduce((ms, pid) => ms + (processCpuMs(pid) ?? 0), 0);
 }
 
 /** The tree's resident set now, in kB. */
