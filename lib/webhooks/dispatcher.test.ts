@@ -303,6 +303,19 @@ describe("retry timing", () => {
     expect(third!.at - second!.at).toBeGreaterThanOrEqual(1_950);
     expect(third!.at - second!.at).toBeLessThan(2_500);
   });
+
+  it("looks for due deliveries as soon as it listens again, not at the next poll: what was sent meanwhile went unheard", async () => {
+    const { receiver } = await endpoint(["account.created"]);
+    const listening = () =>
+      db.prisma.$queryRaw<{ pid: number }[]>`
+        SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'`;
+    const [before] = await listening();
+    await db.prisma.$queryRaw`SELECT pg_terminate_backend(${before!.pid}::int)`;
+    await waitFor(async () => !(await listening()).some(({ pid }) => pid === before!.pid));
+    // Committed while the connection is gone (it reconnects after 250 ms): its notification reaches nobody.
+    await call(CREATE_ACCOUNT, { headers: auth.operator, body: { kind: "user" } });
+    await waitFor(async () => receiver.received.length >= 1, 10_000);
+  });
 });
 
 describe("WEBHOOK_RETRY_SCHEDULE", () => {

@@ -222,7 +222,11 @@ export class WebhookDispatcher {
   /** Wake-ups for the retries this instance scheduled, one per 100 ms slot, so each goes out when it falls due. */
   private readonly retryWakeUps = new Map<number, NodeJS.Timeout>();
   private readonly listener: DatabaseListener | null;
-  private readonly channel: Listening = { notify: () => this.wake() };
+  private readonly channel: Listening = {
+    notify: () => this.wake(),
+    // Listening (again) on a new connection: what was notified before was not heard, so look now, not at the poll.
+    connected: () => this.wake(),
+  };
 
   constructor(
     private readonly db: Db,
